@@ -1,0 +1,30 @@
+using Marketplace.Common.V1;
+using Marketplace.Reference;
+
+namespace Marketplace.Broker.Domain;
+
+// A tenant's request, checked and in the market's terms.
+public sealed record QuoteDemand(
+    string TenantId,
+    Accelerator? ExactModel,          // this model only
+    Accelerator? ClassFloor,          // or any model at least this capable
+    long? AcceleratorHours,           // either accelerator-hours ...
+    double? Fp16PflopsHours,          // ... or normalised FP16 compute
+    int Accelerators,
+    DateTimeOffset EarliestStart,
+    DateTimeOffset Deadline,
+    WorkloadKind Workload,
+    decimal? PriceCeilingPerHour,
+    bool DomesticOnly,
+    int MinMemoryGb,
+    IReadOnlySet<string> AllowedRegions)
+{
+    // Hours each accelerator must run on this model to deliver the demand.
+    public int HoursOn(Accelerator model)
+    {
+        var hours = AcceleratorHours is { } total
+            ? (double)total / Accelerators
+            : Fp16PflopsHours!.Value * 1000 / (Accelerators * model.EffectiveTflops);
+        return (int)Math.Ceiling(hours - 1e-9);
+    }
+}

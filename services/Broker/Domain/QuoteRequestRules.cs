@@ -1,0 +1,94 @@
+using Marketplace.Broker.V1;
+using Marketplace.Common.V1;
+using Marketplace.Reference;
+using Marketplace.ServiceDefaults.Errors;
+
+namespace Marketplace.Broker.Domain;
+
+// Turns a QuoteRequest into a QuoteDemand, or says which field is wrong.
+public static class QuoteRequestRules
+{
+    public const int MaxAccelerators = 100_000;
+    public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(366);
+
+    public static QuoteDemand Parse(QuoteRequest request, MarketReference reference, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(request.TenantId))
+            throw new InvalidFieldException("tenant_id", "is required");
+        if (request.Accelerators is <= 0 or > MaxAccelerators)
+            throw new InvalidFieldException("accelerators", $"must be within 1..{MaxAccelerators}");
+
+        Accelerator? exact = null, floor = null;
+        long? acceleratorHours = null;
+        double? pflopsHours = null;
+        switch (request.DemandCase)
+        {
+            case QuoteRequest.DemandOneofCase.AcceleratorHours:
+                var demand = request.AcceleratorHours;
+                if (demand.Hours <= 0)
+                    throw new InvalidFieldException("accelerator_hours.hours", "must be positive");
+                if (demand.AcceleratorModel.Length > 0 == demand.AcceleratorClass.Length > 0)
+                    throw new InvalidFieldException("accelerator_hours", "give exactly one of accelerator_model and accelerator_class");
+                exact = demand.AcceleratorModel.Length > 0 ? Known(demand.AcceleratorModel, "accelerator_hours.accelerator_model", reference) : null;
+                floor = demand.AcceleratorClass.Length > 0 ? Known(ClassModel(demand.AcceleratorClass), "accelerator_hours.accelerator_class", reference) : null;
+                acceleratorHours = demand.Hours;
+                break;
+            case QuoteRequest.DemandOneofCase.ComputeHours:
+                if (!(request.ComputeHours.Fp16PflopsHours > 0) || double.IsInfinity(request.ComputeHours.Fp16PflopsHours))
+                    throw new InvalidFieldException("compute_hours.fp16_pflops_hours", "must be a positive number");
+                pflopsHours = request.ComputeHours.Fp16PflopsHours;
+                break;
+            default:
+                throw new InvalidFieldException("demand", "give accelerator_hours or compute_hours");
+        }
+
+        if (request.Window?.Start is null || request.Window.End is null)
+            throw new InvalidFieldException("window", "start (earliest start) and end (deadline) are required");
+        var start = request.Window.Start.ToDateTimeOffset();
+        var end = request.Window.End.ToDateTimeOffset();
+        if (end <= start)
+            throw new InvalidFieldException("window.end", "the deadline must be after the earliest start");
+        if (end <= now)
+            throw new InvalidFieldException("window.end", "the deadline has passed");
+        if (end - start > MaxWindow)
+            throw new InvalidFieldException("window", $"must be at most {MaxWindow.TotalDays:0} days");
+
+        if (request.Workload == WorkloadKind.Unspecified || !Enum.IsDefined(request.Workload))
+            throw new InvalidFieldException("workload", "must be training, batch or inference");
+
+        decimal? ceiling = null;
+        if (request.PriceCeilingPerHour is { } money)
+        {
+            if (money.Problem() is { } problem)
+                throw new InvalidFieldException("price_ceiling_per_hour", problem);
+            ceiling = money.ToDecimal();
+            if (ceiling <= 0)
+                throw new InvalidFieldException("price_ceiling_per_hour", "must be positive");
+        }
+        if (request.MinMemoryGb < 0)
+            throw new InvalidFieldException("min_memory_gb", "must not be negative");
+        foreach (var region in request.AllowedRegionIds.Where(r => !reference.Regions.ContainsKey(r)))
+            throw new InvalidFieldException("allowed_region_ids", $"unknown region '{region}'");
+
+        return new QuoteDemand(request.TenantId, exact, floor, acceleratorHours, pflopsHours, request.Accelerators,
+            NextWholeHour(Max(start, now)), end, request.Workload, ceiling, request.DomesticOnly, request.MinMemoryGb,
+            request.AllowedRegionIds.ToHashSet());
+    }
+
+    // "H100-class" names the model whose capability is the floor.
+    static string ClassModel(string className) =>
+        className.EndsWith("-class", StringComparison.OrdinalIgnoreCase) ? className[..^"-class".Length] : className;
+
+    static Accelerator Known(string model, string field, MarketReference reference) =>
+        reference.Accelerators.TryGetValue(model, out var accelerator)
+            ? accelerator
+            : throw new InvalidFieldException(field, $"unknown model '{model}'; one of {string.Join(", ", reference.Accelerators.Keys)}");
+
+    static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    static DateTimeOffset NextWholeHour(DateTimeOffset t)
+    {
+        var hour = new DateTimeOffset(t.Year, t.Month, t.Day, t.Hour, 0, 0, TimeSpan.Zero);
+        return hour == t ? hour : hour.AddHours(1);
+    }
+}

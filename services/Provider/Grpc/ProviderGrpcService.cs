@@ -1,0 +1,49 @@
+using Grpc.Core;
+using Marketplace.Provider.Catalog;
+using Marketplace.Provider.V1;
+using Marketplace.Reference;
+using Marketplace.ServiceDefaults.Errors;
+
+namespace Marketplace.Provider.Grpc;
+
+// The provider's gRPC edge: map, delegate, map back. Errors are mapped by the shared interceptor.
+public sealed class ProviderGrpcService(DataCenterRegistry datacenters, OfferBook offers, MarketReference reference)
+    : ProviderService.ProviderServiceBase
+{
+    public override Task<DataCenter> RegisterDataCenter(RegisterDataCenterRequest request, ServerCallContext context) =>
+        datacenters.RegisterAsync(request.Datacenter ?? throw Missing("datacenter"), context.CancellationToken);
+
+    public override Task<DataCenter> UpdateDataCenter(UpdateDataCenterRequest request, ServerCallContext context) =>
+        datacenters.UpdateAsync(request.Datacenter ?? throw Missing("datacenter"), context.CancellationToken);
+
+    public override Task<DataCenter> GetDataCenter(GetDataCenterRequest request, ServerCallContext context) =>
+        datacenters.GetAsync(request.DatacenterId, context.CancellationToken);
+
+    public override async Task<ListDataCentersResponse> ListDataCenters(ListDataCentersRequest request,
+        ServerCallContext context) =>
+        new() { Datacenters = { await datacenters.ListAsync(request.ProviderId, request.HubId, context.CancellationToken) } };
+
+    public override Task<AcceleratorModel> GetAccelerator(GetAcceleratorRequest request, ServerCallContext context) =>
+        Task.FromResult(reference.Accelerators.TryGetValue(request.Model, out var accelerator)
+            ? accelerator.ToProto()
+            : throw new NotFoundException("accelerator", request.Model));
+
+    public override Task<ListAcceleratorsResponse> ListAccelerators(ListAcceleratorsRequest request,
+        ServerCallContext context) =>
+        Task.FromResult(new ListAcceleratorsResponse
+        {
+            Accelerators = { reference.Accelerators.Values.OrderBy(a => a.Model).Select(a => a.ToProto()) },
+        });
+
+    public override Task<Offer> PublishOffer(PublishOfferRequest request, ServerCallContext context) =>
+        offers.PublishAsync(request.Offer ?? throw Missing("offer"), request.IdempotencyKey, context.CancellationToken);
+
+    public override Task<Offer> GetOffer(GetOfferRequest request, ServerCallContext context) =>
+        offers.GetAsync(request.OfferId, context.CancellationToken);
+
+    public override Task<CatalogSnapshot> GetCatalogSnapshot(GetCatalogSnapshotRequest request,
+        ServerCallContext context) =>
+        offers.SnapshotAsync(context.CancellationToken);
+
+    static InvalidFieldException Missing(string field) => new(field, "is required");
+}

@@ -1,0 +1,22 @@
+namespace Marketplace.Provider.Storage;
+
+// The provider's Redis keys, all built here. Values are protobuf bytes of the contract's messages.
+//
+//   provider:dc:{id}                string  DataCenter
+//   provider:dcs                    set     data-center ids
+//   provider:{o:ID}:offer           string  Offer; every key of one offer shares the {o:ID} hash tag
+//   provider:offers                 set     offer ids
+//   provider:idem:publish:{key}     string  offer id a PublishOffer idempotency key created
+static class ProviderKeys
+{
+    public const string DataCenters = "provider:dcs";
+    public const string Offers = "provider:offers";
+
+    public static string DataCenter(string id) => $"provider:dc:{id}";
+
+    public static string OfferTag(string offerId) => $"provider:{{o:{offerId}}}";
+
+    public static string Offer(string offerId) => $"{OfferTag(offerId)}:offer";
+
+    public static string PublishIdempotency(string key) => $"provider:idem:publish:{key}";
+}

@@ -1,0 +1,73 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Marketplace.ServiceDefaults.Bus;
+
+public static class BusExtensions
+{
+    // One bus per service: RabbitMQ, protobuf on the wire, kebab-case queues prefixed with the service's
+    // name, quorum queues with a delivery limit, and a host that starts the bus before anything publishes.
+    public static IHostApplicationBuilder AddMarketplaceBus(this IHostApplicationBuilder builder, string serviceName,
+        Action<IBusRegistrationConfigurator>? consumers = null)
+    {
+        var rabbit = RabbitMqAddress.Parse(builder.Configuration.GetConnectionString("RabbitMq"));
+
+        builder.Services.Configure<MassTransitHostOptions>(options =>
+        {
+            options.WaitUntilStarted = true;
+            options.StartTimeout = TimeSpan.FromSeconds(60);
+            options.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            consumers?.Invoke(bus);
+
+            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            {
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator queue)
+                {
+                    queue.SetQuorumQueue();
+                    // The queue, not the process, counts deliveries: a poison message cannot loop forever.
+                    queue.SetQueueArgument("x-delivery-limit", 20);
+                }
+
+                // MassTransit's Fault<T> events are not protobuf: a failed message goes to the error queue
+                // with its reason in headers instead, and the poison counter says how many.
+                endpoint.PublishFaults = false;
+
+                // Short transient faults only: Debian's RabbitMQ has no delayed-exchange plugin.
+                endpoint.UseMessageRetry(retry =>
+                {
+                    retry.Ignore<PoisonMessageException>();
+                    retry.Intervals(100, 500, 2000);
+                });
+            });
+
+            bus.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(rabbit.Host, rabbit.Port, rabbit.VirtualHost, host =>
+                {
+                    host.Username(rabbit.Username);
+                    host.Password(rabbit.Password);
+                    host.PublisherConfirmation = true;
+                });
+
+                cfg.ClearSerialization();
+                cfg.AddSerializer(new ProtobufSerializerFactory());
+                cfg.AddDeserializer(new ProtobufSerializerFactory(), isDefault: true);
+                cfg.MessageTopology.SetEntityNameFormatter(
+                    new ProtobufEntityNameFormatter(cfg.MessageTopology.EntityNameFormatter));
+                ProtobufPublishTopology.ExcludeLibraryInterfaces(cfg);
+
+                cfg.PrefetchCount = 128;
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+
+        return builder;
+    }
+}

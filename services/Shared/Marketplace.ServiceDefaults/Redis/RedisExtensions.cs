@@ -1,0 +1,24 @@
+using Marketplace.ServiceDefaults.Health;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
+
+namespace Marketplace.ServiceDefaults.Redis;
+
+public static class RedisExtensions
+{
+    public const string DefaultConnectionString = "127.0.0.1:6379";
+
+    // One multiplexer per service: it is thread-safe and built to be shared.
+    public static IHostApplicationBuilder AddMarketplaceRedis(this IHostApplicationBuilder builder)
+    {
+        var options = ConfigurationOptions.Parse(
+            builder.Configuration.GetConnectionString("Redis") ?? DefaultConnectionString);
+        options.AbortOnConnectFail = false; // keep retrying in the background; health says when it is down
+
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [HealthTags.Redis]);
+        return builder;
+    }
+}

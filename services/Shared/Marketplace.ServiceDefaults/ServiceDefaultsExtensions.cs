@@ -1,0 +1,85 @@
+using Grpc.AspNetCore.HealthChecks;
+using Marketplace.ServiceDefaults.Grpc;
+using Marketplace.ServiceDefaults.Health;
+using Marketplace.ServiceDefaults.Redis;
+using Marketplace.ServiceDefaults.Time;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Marketplace.ServiceDefaults;
+
+public static class ServiceDefaultsExtensions
+{
+    // What every Marketplace service has: gRPC with its error mapping, health, reflection, telemetry,
+    // Redis, and the market clock.
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName,
+        int defaultPort)
+    {
+        // Each service has its own default port so all three run side by side; --urls overrides it.
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+            builder.WebHost.UseUrls($"http://127.0.0.1:{defaultPort}");
+
+
+        // gRPC without TLS needs HTTP/2 with prior knowledge; config can still override per endpoint.
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
+
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<ErrorInterceptor>();
+            grpc.EnableDetailedErrors = builder.Environment.IsDevelopment();
+        });
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks(health =>
+        {
+            health.Services.Map("", _ => true);
+            health.Services.Map(HealthTags.Redis, r => r.Tags.Contains(HealthTags.Redis));
+            health.Services.Map(HealthTags.RabbitMq, r => r.Tags.Contains(HealthTags.MassTransit));
+            health.UseHealthChecksCache = false; // answer from a fresh check, not a 30-second-old one
+        });
+
+        builder.AddMarketplaceRedis();
+        builder.AddMarketClock();
+        builder.AddTelemetry(serviceName);
+        return builder;
+    }
+
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+
+    static void AddMarketClock(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(MarketClockOptions.Section).Get<MarketClockOptions>()
+                      ?? new MarketClockOptions();
+        builder.Services.AddSingleton<TimeProvider>(
+            options.Speed == 1 && options.Epoch is null ? TimeProvider.System : new MarketClock(options));
+    }
+
+    static void AddTelemetry(this WebApplicationBuilder builder, string serviceName)
+    {
+        var otel = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(serviceName))
+            .WithTracing(tracing => tracing
+                .AddAspNetCoreInstrumentation()
+                .AddSource("MassTransit"))
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddMeter("MassTransit", Bus.BusMetrics.MeterName, $"Marketplace.{serviceName}"));
+
+        // Export only where a collector is configured (OTEL_EXPORTER_OTLP_ENDPOINT).
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+            otel.UseOtlpExporter();
+    }
+}

@@ -1,0 +1,74 @@
+using Marketplace.Billing.V1;
+using Marketplace.Broker.V1;
+using Marketplace.Provider.V1;
+using Marketplace.Testing.Servers;
+
+namespace Marketplace.Testing.Market;
+
+// The three services against a real Redis and RabbitMQ, wired to each other as in production.
+public sealed class MarketUnderTest : IAsyncDisposable
+{
+    MarketUnderTest(TestServers servers, RunningService provider, RunningService broker, RunningService billing)
+    {
+        Servers = servers;
+        Provider = provider;
+        Broker = broker;
+        Billing = billing;
+    }
+
+    public TestServers Servers { get; }
+    public RunningService Provider { get; }
+    public RunningService Broker { get; }
+    public RunningService Billing { get; }
+
+    public ProviderService.ProviderServiceClient ProviderClient => new(Provider.Channel);
+    public BrokerService.BrokerServiceClient BrokerClient => new(Broker.Channel);
+    public BillingService.BillingServiceClient BillingClient => new(Billing.Channel);
+
+    public static async Task<MarketUnderTest> StartAsync(bool loadSeeds = false, CancellationToken ct = default)
+    {
+        var servers = await TestServers.StartAsync(ct);
+        var common = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Redis"] = servers.RedisConnectionString,
+            ["ConnectionStrings:RabbitMq"] = servers.RabbitMqUri.ToString(),
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+
+        var started = new List<RunningService>();
+        try
+        {
+            var provider = await RunningService.StartAsync(Marketplace.Provider.Program.Build,
+                With(common, ("Provider:LoadSeeds", loadSeeds.ToString())), ct);
+            started.Add(provider);
+            var broker = await RunningService.StartAsync(Marketplace.Broker.Program.Build,
+                With(common, ("Broker:ProviderAddress", provider.Address.ToString())), ct);
+            started.Add(broker);
+            var billing = await RunningService.StartAsync(Marketplace.Billing.Program.Build, common, ct);
+            return new MarketUnderTest(servers, provider, broker, billing);
+        }
+        catch
+        {
+            foreach (var service in Enumerable.Reverse(started))
+                await service.DisposeAsync();
+            await servers.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Billing.DisposeAsync();
+        await Broker.DisposeAsync();
+        await Provider.DisposeAsync();
+        await Servers.DisposeAsync();
+    }
+
+    static Dictionary<string, string?> With(Dictionary<string, string?> common, params (string Key, string? Value)[] more)
+    {
+        var settings = new Dictionary<string, string?>(common);
+        foreach (var (key, value) in more)
+            settings[key] = value;
+        return settings;
+    }
+}

@@ -1,0 +1,45 @@
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Marketplace.Testing.Market;
+
+// One service of the market running in this process on a real loopback socket.
+public sealed class RunningService : IAsyncDisposable
+{
+    RunningService(WebApplication app, Uri address)
+    {
+        App = app;
+        Address = address;
+        Channel = GrpcChannel.ForAddress(address);
+    }
+
+    public WebApplication App { get; }
+    public Uri Address { get; }
+    public GrpcChannel Channel { get; }
+    public IServiceProvider Services => App.Services;
+
+    public delegate WebApplication Builder(string[] args, Action<WebApplicationBuilder>? configure);
+
+    public static async Task<RunningService> StartAsync(Builder build, IDictionary<string, string?> settings,
+        CancellationToken ct = default)
+    {
+        var app = build(["--urls", "http://127.0.0.1:0", "--environment", "Development"],
+            builder => builder.Configuration.AddInMemoryCollection(settings));
+        await app.StartAsync(ct);
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+            .Addresses.Single();
+        return new RunningService(app, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Channel.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
