@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# Marketplace on one machine.
+#   market.sh run    install Redis and RabbitMQ if missing, start them and the three services with the
+#                    seeded market, print where each listens; Ctrl-C stops everything it started.
+#   market.sh test   install what is missing, then run the whole test suite against real servers.
+# Servers you already have: set ConnectionStrings__Redis and/or ConnectionStrings__RabbitMq (run), or
+# MARKETPLACE_TEST_REDIS and/or MARKETPLACE_TEST_RABBITMQ (test); those are used and not started.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+STATE=${MARKET_STATE_DIR:-$ROOT/.market}
+REDIS_PORT=${MARKET_REDIS_PORT:-6380}
+RABBITMQ_PORT=${MARKET_RABBITMQ_PORT:-5673}
+PROVIDER_PORT=${MARKET_PROVIDER_PORT:-5101}
+BROKER_PORT=${MARKET_BROKER_PORT:-5102}
+BILLING_PORT=${MARKET_BILLING_PORT:-5103}
+RABBITMQ_BIN=/usr/lib/rabbitmq/bin
+RABBITMQ_NODE=market-$(id -un)@localhost
+PIDS=()
+
+say() { printf '\033[1m[market]\033[0m %s\n' "$*"; }
+die() { printf '[market] error: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else die "need root to run: $*"; fi
+}
+
+# Debian's packages: Redis 7.0 and RabbitMQ 3.10. Installed only when missing.
+ensure_servers_installed() {
+  local missing=()
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  [ -x "$RABBITMQ_BIN/rabbitmq-server" ] || missing+=(rabbitmq-server)
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing ${missing[*]} (apt-get)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
+ensure_dotnet() {
+  command -v dotnet >/dev/null || die "the .NET 10 SDK is needed: https://learn.microsoft.com/dotnet/core/install/linux-debian"
+}
+
+wait_for_port() { # port seconds what
+  local deadline=$((SECONDS + $2))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || die "$3 did not open port $1 within $2 s (logs in $STATE/logs)"
+    sleep 0.3
+  done
+}
+
+start_redis() {
+  mkdir -p "$STATE/redis"
+  # AOF with fsync on every write: an acknowledged hold or ledger posting survives a crash.
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$STATE/redis" --appendonly yes \
+    --appendfsync always --save "" --daemonize no >"$STATE/logs/redis.log" 2>&1 &
+  PIDS+=($!)
+  wait_for_port "$REDIS_PORT" 20 redis
+  export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
+  say "redis     127.0.0.1:$REDIS_PORT (data in $STATE/redis)"
+}
+
+# A private RabbitMQ node with its own folder, cookie and ports; nothing from /etc/rabbitmq leaks in.
+rabbitmq_env() {
+  local dir=$STATE/rabbitmq
+  env HOME="$dir" RABBITMQ_CONF_ENV_FILE="$dir/rabbitmq-env.conf" RABBITMQ_NODENAME="$RABBITMQ_NODE" \
+    RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 RABBITMQ_NODE_PORT="$RABBITMQ_PORT" RABBITMQ_DIST_PORT=$((RABBITMQ_PORT + 20000)) \
+    RABBITMQ_MNESIA_BASE="$dir/mnesia" RABBITMQ_LOG_BASE="$dir/log" RABBITMQ_PID_FILE="$dir/pid" \
+    RABBITMQ_CONFIG_FILE="$dir/rabbitmq.conf" RABBITMQ_ADVANCED_CONFIG_FILE="$dir/advanced.config" \
+    RABBITMQ_ENABLED_PLUGINS_FILE="$dir/enabled_plugins" "$@"
+}
+
+start_rabbitmq() {
+  local dir=$STATE/rabbitmq
+  mkdir -p "$dir"
+  : >"$dir/rabbitmq-env.conf"; : >"$dir/rabbitmq.conf"
+  echo "[]." >"$dir/advanced.config"; echo "[]." >"$dir/enabled_plugins"
+  if [ ! -f "$dir/.erlang.cookie" ]; then
+    (LC_ALL=C tr -dc A-Z </dev/urandom | head -c 20 >"$dir/.erlang.cookie") || true
+    chmod 400 "$dir/.erlang.cookie" # Erlang refuses a cookie others can read
+  fi
+  rabbitmq_env "$RABBITMQ_BIN/rabbitmq-server" >"$STATE/logs/rabbitmq.log" 2>&1 &
+  PIDS+=($!)
+  RABBITMQ_STARTED=1
+  wait_for_port "$RABBITMQ_PORT" 90 rabbitmq
+  export ConnectionStrings__RabbitMq="amqp://guest:guest@127.0.0.1:$RABBITMQ_PORT/"
+  say "rabbitmq  amqp://127.0.0.1:$RABBITMQ_PORT (node $RABBITMQ_NODE, data in $dir)"
+}
+
+start_service() { # Name port extra-env...
+  local name=$1 port=$2; shift 2
+  env "$@" dotnet "$ROOT/services/$name/bin/Release/net10.0/Marketplace.$name.dll" \
+    --urls "http://127.0.0.1:$port" --contentRoot "$ROOT/services/$name" >"$STATE/logs/${name,,}.log" 2>&1 &
+  PIDS+=($!)
+  wait_for_port "$port" 120 "$name"
+}
+
+stop_all() {
+  trap - INT TERM EXIT
+  say "stopping"
+  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill "${PIDS[i]}" 2>/dev/null || true; done
+  if [ -n "${RABBITMQ_STARTED:-}" ]; then rabbitmq_env "$RABBITMQ_BIN/rabbitmqctl" -n "$RABBITMQ_NODE" stop >/dev/null 2>&1 || true; fi
+  wait 2>/dev/null || true
+}
+
+run() {
+  ensure_dotnet
+  mkdir -p "$STATE/logs"
+  trap 'stop_all; exit 0' INT TERM
+  trap stop_all EXIT
+  [ -n "${ConnectionStrings__Redis:-}" ] && [ -n "${ConnectionStrings__RabbitMq:-}" ] || ensure_servers_installed
+  if [ -n "${ConnectionStrings__Redis:-}" ]; then say "redis     $ConnectionStrings__Redis (yours)"; else start_redis; fi
+  if [ -n "${ConnectionStrings__RabbitMq:-}" ]; then say "rabbitmq  (yours)"; else start_rabbitmq; fi
+
+  say "building the services (Release)"
+  dotnet build "$ROOT/services/Billing" -c Release -v quiet -nologo >/dev/null
+  dotnet build "$ROOT/services/Broker" -c Release -v quiet -nologo >/dev/null
+  dotnet build "$ROOT/services/Provider" -c Release -v quiet -nologo >/dev/null
+
+  start_service Provider "$PROVIDER_PORT" Provider__LoadSeeds=true
+  start_service Broker "$BROKER_PORT" Broker__ProviderAddress="http://127.0.0.1:$PROVIDER_PORT"
+  start_service Billing "$BILLING_PORT"
+
+  say "provider  http://127.0.0.1:$PROVIDER_PORT  (gRPC, h2c; seeds loaded)"
+  say "broker    http://127.0.0.1:$BROKER_PORT"
+  say "billing   http://127.0.0.1:$BILLING_PORT"
+  say "logs in $STATE/logs; try: grpcurl -plaintext 127.0.0.1:$PROVIDER_PORT list"
+  say "running; Ctrl-C stops everything started here"
+  wait -n "${PIDS[@]}" || true
+  die "a process exited; see $STATE/logs"
+}
+
+test_suite() {
+  ensure_dotnet
+  [ -n "${MARKETPLACE_TEST_REDIS:-}" ] && [ -n "${MARKETPLACE_TEST_RABBITMQ:-}" ] || ensure_servers_installed
+  local log
+  log=$(mktemp)
+  # The integration fixture starts its own Redis and RabbitMQ on free ports (or uses the variables above).
+  set +e
+  dotnet test "$ROOT/Marketplace.sln" -c Release --nologo "$@" 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  set -e
+  # One closing line for the whole suite, summed over the test assemblies.
+  awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+       END { gsub(",", "", p); printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+  rm -f "$log"
+  return "$status"
+}
+
+case "${1:-}" in
+  run) shift; run "$@" ;;
+  test) shift; test_suite "$@" ;;
+  *) echo "usage: $0 run | test [dotnet test options]" >&2; exit 2 ;;
+esac
