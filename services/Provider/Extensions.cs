@@ -1,4 +1,5 @@
 using Marketplace.Provider.Catalog;
+using Marketplace.Provider.Metering;
 using Marketplace.Provider.Seeding;
 using Marketplace.Provider.Storage;
 using Marketplace.Reference;
@@ -17,11 +18,19 @@ public static class Extensions
         // Redis stores, one per concern
         builder.Services.AddSingleton<DataCenterStore>();
         builder.Services.AddSingleton<OfferStore>();
+        builder.Services.AddSingleton<CalendarStore>();
 
         // The work: registering sites, publishing offers, telling the market what is free
         builder.Services.AddSingleton<DataCenterRegistry>();
         builder.Services.AddSingleton<OfferBook>();
+        builder.Services.AddSingleton<HoldDesk>();
         builder.Services.AddSingleton<CapacityAnnouncer>();
+
+        // Time-driven work: expiring holds, metering lease hours
+        builder.Services.AddSingleton<HoldExpirySweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<HoldExpirySweeper>());
+        builder.Services.AddSingleton<UsageMeter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<UsageMeter>());
 
         builder.AddMarketplaceBus("provider");
 

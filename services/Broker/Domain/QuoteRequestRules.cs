@@ -30,7 +30,7 @@ public static class QuoteRequestRules
                 if (demand.AcceleratorModel.Length > 0 == demand.AcceleratorClass.Length > 0)
                     throw new InvalidFieldException("accelerator_hours", "give exactly one of accelerator_model and accelerator_class");
                 exact = demand.AcceleratorModel.Length > 0 ? Known(demand.AcceleratorModel, "accelerator_hours.accelerator_model", reference) : null;
-                floor = demand.AcceleratorClass.Length > 0 ? Known(ClassModel(demand.AcceleratorClass), "accelerator_hours.accelerator_class", reference) : null;
+                floor = demand.AcceleratorClass.Length > 0 ? ClassFloor(demand.AcceleratorClass, reference) : null;
                 acceleratorHours = demand.Hours;
                 break;
             case QuoteRequest.DemandOneofCase.ComputeHours:
@@ -75,9 +75,19 @@ public static class QuoteRequestRules
             request.AllowedRegionIds.ToHashSet());
     }
 
-    // "H100-class" names the model whose capability is the floor.
-    static string ClassModel(string className) =>
-        className.EndsWith("-class", StringComparison.OrdinalIgnoreCase) ? className[..^"-class".Length] : className;
+    // "H100-class" names the model (or model family: "H100" is "H100-SXM") whose FP16 is the floor.
+    static Accelerator ClassFloor(string className, MarketReference reference)
+    {
+        var name = className.EndsWith("-class", StringComparison.OrdinalIgnoreCase) ? className[..^"-class".Length] : className;
+        if (reference.Accelerators.TryGetValue(name, out var exact))
+            return exact;
+        return reference.Accelerators.Values
+                   .Where(a => a.Model.StartsWith(name + "-", StringComparison.OrdinalIgnoreCase))
+                   .OrderBy(a => a.Model, StringComparer.Ordinal)
+                   .FirstOrDefault()
+               ?? throw new InvalidFieldException("accelerator_hours.accelerator_class",
+                   $"unknown class '{className}'; name a model, e.g. H100-class or Ascend-910B-class");
+    }
 
     static Accelerator Known(string model, string field, MarketReference reference) =>
         reference.Accelerators.TryGetValue(model, out var accelerator)

@@ -40,7 +40,7 @@ public sealed class Quoter(MarketReference reference)
     {
         if (demand.ExactModel is { } exact && model.Model != exact.Model)
             return false;
-        if (demand.ClassFloor is { } floor && (model.Fp16DenseTflops < floor.Fp16DenseTflops || model.MemoryGb < floor.MemoryGb))
+        if (demand.ClassFloor is { } floor && model.Fp16DenseTflops < floor.Fp16DenseTflops)
             return false;
         if (demand.DomesticOnly && model.Origin != AcceleratorOrigin.Domestic)
             return false;

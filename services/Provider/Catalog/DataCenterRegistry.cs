@@ -40,8 +40,11 @@ public sealed class DataCenterRegistry(DataCenterStore store, MarketReference re
         return updated;
     }
 
-    public async Task<DataCenter> GetAsync(string id, CancellationToken ct) =>
-        await store.GetAsync(id) ?? throw new NotFoundException("data center", id);
+    public async Task<DataCenter> GetAsync(string id, CancellationToken ct)
+    {
+        Require.Id(id, "datacenter_id");
+        return await store.GetAsync(id) ?? throw new NotFoundException("data center", id);
+    }
 
     public async Task<IReadOnlyList<DataCenter>> ListAsync(string providerId, string hubId, CancellationToken ct) =>
         (await store.ListAsync())

@@ -1,4 +1,6 @@
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Marketplace.Common.V1;
 using Marketplace.Events.V1;
 using Marketplace.Provider.Domain;
 using Marketplace.Provider.Storage;
@@ -9,13 +11,14 @@ using MassTransit;
 
 namespace Marketplace.Provider.Catalog;
 
-// Offers of accelerator-hours at a provider's own data centers.
-public sealed class OfferBook(OfferStore store, DataCenterRegistry datacenters, CapacityAnnouncer announcer,
-    MarketReference reference, TimeProvider clock)
+// Offers of accelerator-hours at a provider's own data centers, and their capacity calendars.
+public sealed class OfferBook(OfferStore store, CalendarStore calendar, DataCenterRegistry datacenters,
+    CapacityAnnouncer announcer, MarketReference reference, TimeProvider clock)
 {
     public async Task<Offer> PublishAsync(Offer request, string idempotencyKey, CancellationToken ct)
     {
         OfferRules.Validate(request, reference);
+        Require.Key(idempotencyKey, "idempotency_key");
         var datacenter = await datacenters.GetAsync(request.DatacenterId, ct);
         if (request.ProviderId.Length > 0 && request.ProviderId != datacenter.ProviderId)
             throw new ForbiddenException(
@@ -29,20 +32,75 @@ public sealed class OfferBook(OfferStore store, DataCenterRegistry datacenters, 
         if (idempotencyKey.Length > 0 && await store.ClaimPublishKeyAsync(idempotencyKey, offer.Id) is { } earlierId)
             return await SameRequestOrThrow(earlierId, offer, "idempotency_key", ct);
 
-        var now = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
+        var now = clock.GetUtcNow();
         offer.State = OfferState.Active;
-        offer.Version = 1;
-        offer.CreatedAt = now;
-        offer.UpdatedAt = now;
-        if (!await store.TryAddAsync(offer))
+        offer.CreatedAt = offer.UpdatedAt = Timestamp.FromDateTimeOffset(now);
+        var (first, last) = Slots.Of(HourWindow.From(offer.Availability, "offer.availability", OfferRules.MaxWindow));
+        var version = await calendar.InitAsync(offer.Id, offer.ToByteArray(), first, last, offer.Count,
+            now.ToUnixTimeMilliseconds());
+        await store.IndexAsync(offer.Id);
+        if (version is null)
             return await SameRequestOrThrow(offer.Id, offer, "offer.id", ct);
 
-        await announcer.AnnounceAsync(offer, CapacityChangeReason.Published, ct);
+        offer.Version = version.Value;
+        await announcer.AnnounceAsync(offer.Id, CapacityChangeReason.Published, ct);
         return offer;
     }
 
-    public async Task<Offer> GetAsync(string id, CancellationToken ct) =>
-        await store.GetAsync(id) ?? throw new NotFoundException("offer", id);
+    public async Task<Offer> GetAsync(string id, CancellationToken ct)
+    {
+        Require.Id(id, "offer_id");
+        return await store.GetAsync(id) ?? throw new NotFoundException("offer", id);
+    }
+
+    // New count and/or price. Shrinking takes only free capacity; held and leased units stay.
+    public async Task<(Offer Offer, int Removed)> ChangeAsync(string offerId, int? count, Money? price, CancellationToken ct)
+    {
+        var offer = await GetAsync(offerId, ct);
+        if (offer.State != OfferState.Active)
+            throw new PreconditionException($"offer '{offerId}' is withdrawn");
+        if (count is null && price is null)
+            throw new InvalidFieldException("count", "give a new count or price_per_hour");
+        if (count is { } c && c is <= 0 or > OfferRules.MaxCount)
+            throw new InvalidFieldException("count", $"must be within 1..{OfferRules.MaxCount}");
+        if (price is not null)
+        {
+            Require.PositiveMoney(price, "price_per_hour");
+            if (price.Currency != offer.PricePerHour.Currency)
+                throw new InvalidFieldException("price_per_hour.currency", $"must stay {offer.PricePerHour.Currency}");
+            offer.PricePerHour = price;
+        }
+        offer.Count = count ?? offer.Count;
+        return await Save(offer, offer.Count, CapacityChangeReason.Changed, ct);
+    }
+
+    public async Task<(Offer Offer, int Removed)> WithdrawAsync(string offerId, CancellationToken ct)
+    {
+        var offer = await GetAsync(offerId, ct);
+        if (offer.State == OfferState.Withdrawn)
+            return (offer, 0);
+        offer.State = OfferState.Withdrawn;
+        return await Save(offer, 0, CapacityChangeReason.Withdrawn, ct);
+    }
+
+    public async Task<CapacityCalendar> CalendarAsync(string offerId, TimeWindow? window, CancellationToken ct)
+    {
+        var offer = await GetAsync(offerId, ct);
+        var hours = HourWindow.From(window ?? offer.Availability, "window", OfferRules.MaxWindow);
+        var (first, _) = Slots.Of(hours);
+        var (version, slots) = await calendar.SlotsAsync(offerId, first, first + hours.Hours - 1,
+            clock.GetUtcNow().ToUnixTimeMilliseconds());
+        var reply = new CapacityCalendar { OfferId = offerId, Version = version };
+        reply.Slots.AddRange(slots.Select((s, i) => new CapacitySlot
+        {
+            Start = Timestamp.FromDateTimeOffset(Slots.Start(first + i)),
+            Published = s.Published,
+            Held = s.Held,
+            Leased = s.Leased,
+            Free = s.Published - s.Held - s.Leased,
+        }));
+        return reply;
+    }
 
     public async Task<CatalogSnapshot> SnapshotAsync(CancellationToken ct)
     {
@@ -50,6 +108,16 @@ public sealed class OfferBook(OfferStore store, DataCenterRegistry datacenters, 
         foreach (var offer in (await store.ListAsync()).Where(o => o.State == OfferState.Active).OrderBy(o => o.Id))
             snapshot.Offers.Add(await announcer.DescribeAsync(offer, ct));
         return snapshot;
+    }
+
+    async Task<(Offer, int)> Save(Offer offer, int count, CapacityChangeReason reason, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        offer.UpdatedAt = Timestamp.FromDateTimeOffset(now);
+        var (version, removed) = await calendar.ResizeAsync(offer.Id, offer.ToByteArray(), count, now.ToUnixTimeMilliseconds());
+        offer.Version = version;
+        await announcer.AnnounceAsync(offer.Id, reason, ct);
+        return (offer, removed);
     }
 
     // A replayed publish returns the first answer; the same key or id for a different offer is an error.

@@ -18,8 +18,10 @@ public static class DataCenterRules
         if (dc.HubId.Length > 0 && !reference.Hubs.ContainsKey(dc.HubId))
             throw new InvalidFieldException($"{field}.hub_id",
                 $"unknown hub '{dc.HubId}'; one of {string.Join(", ", reference.Hubs.Keys)}");
-        if (dc.HubId.Length > 0 && region.HubId is not null && region.HubId != dc.HubId)
-            throw new InvalidFieldException($"{field}.hub_id", $"region '{region.Id}' belongs to hub '{region.HubId}'");
+        if (dc.HubId.Length > 0 && region.HubId != dc.HubId)
+            throw new InvalidFieldException($"{field}.hub_id", region.HubId is null
+                ? $"region '{region.Id}' is outside the national hubs; leave hub_id empty"
+                : $"region '{region.Id}' belongs to hub '{region.HubId}'");
         if (dc.Latitude is < -90 or > 90 || double.IsNaN(dc.Latitude))
             throw new InvalidFieldException($"{field}.latitude", "must be within -90..90");
         if (dc.Longitude is < -180 or > 180 || double.IsNaN(dc.Longitude))

@@ -16,6 +16,16 @@ static partial class Require
             throw new InvalidFieldException(field, "must be 1-128 of a-z 0-9 . _ / - starting with a letter or digit");
     }
 
+    [GeneratedRegex("^[A-Za-z0-9._:/-]{0,128}$")]
+    private static partial Regex KeyPattern();
+
+    // Optional client keys (idempotency, lease ids): printable, no separators the calendar uses.
+    public static void Key(string value, string field)
+    {
+        if (!KeyPattern().IsMatch(value))
+            throw new InvalidFieldException(field, "must be at most 128 of A-Z a-z 0-9 . _ : / -");
+    }
+
     public static void NotBlank(string value, string field)
     {
         if (string.IsNullOrWhiteSpace(value))

@@ -7,7 +7,8 @@ using Marketplace.ServiceDefaults.Errors;
 namespace Marketplace.Provider.Grpc;
 
 // The provider's gRPC edge: map, delegate, map back. Errors are mapped by the shared interceptor.
-public sealed class ProviderGrpcService(DataCenterRegistry datacenters, OfferBook offers, MarketReference reference)
+public sealed class ProviderGrpcService(DataCenterRegistry datacenters, OfferBook offers, HoldDesk holds,
+    MarketReference reference)
     : ProviderService.ProviderServiceBase
 {
     public override Task<DataCenter> RegisterDataCenter(RegisterDataCenterRequest request, ServerCallContext context) =>
@@ -40,6 +41,34 @@ public sealed class ProviderGrpcService(DataCenterRegistry datacenters, OfferBoo
 
     public override Task<Offer> GetOffer(GetOfferRequest request, ServerCallContext context) =>
         offers.GetAsync(request.OfferId, context.CancellationToken);
+
+    public override async Task<ChangeOfferResponse> ChangeOffer(ChangeOfferRequest request, ServerCallContext context)
+    {
+        var (offer, removed) = await offers.ChangeAsync(request.OfferId, request.HasCount ? request.Count : null,
+            request.PricePerHour, context.CancellationToken);
+        return new ChangeOfferResponse { Offer = offer, UnitsRemoved = removed };
+    }
+
+    public override async Task<WithdrawOfferResponse> WithdrawOffer(WithdrawOfferRequest request, ServerCallContext context)
+    {
+        var (offer, removed) = await offers.WithdrawAsync(request.OfferId, context.CancellationToken);
+        return new WithdrawOfferResponse { Offer = offer, UnitsRemoved = removed };
+    }
+
+    public override Task<CapacityCalendar> GetCapacity(GetCapacityRequest request, ServerCallContext context) =>
+        offers.CalendarAsync(request.OfferId, request.Window, context.CancellationToken);
+
+    public override Task<Hold> HoldCapacity(HoldCapacityRequest request, ServerCallContext context) =>
+        holds.HoldAsync(request, context.CancellationToken);
+
+    public override Task<Hold> ConfirmHold(ConfirmHoldRequest request, ServerCallContext context) =>
+        holds.ConfirmAsync(request.HoldId, request.LeaseId, context.CancellationToken);
+
+    public override Task<Hold> ReleaseHold(ReleaseHoldRequest request, ServerCallContext context) =>
+        holds.ReleaseAsync(request.HoldId, context.CancellationToken);
+
+    public override Task<Hold> GetHold(GetHoldRequest request, ServerCallContext context) =>
+        holds.GetAsync(request.HoldId, context.CancellationToken);
 
     public override Task<CatalogSnapshot> GetCatalogSnapshot(GetCatalogSnapshotRequest request,
         ServerCallContext context) =>

@@ -1,9 +1,9 @@
-using Google.Protobuf;
 using Marketplace.Provider.V1;
 using StackExchange.Redis;
 
 namespace Marketplace.Provider.Storage;
 
+// Offers as stored by calendar.lua, with the version the calendar keeps beside them.
 public sealed class OfferStore(IConnectionMultiplexer redis)
 {
     IDatabase Db => redis.GetDatabase();
@@ -17,25 +17,31 @@ public sealed class OfferStore(IConnectionMultiplexer redis)
         return await Db.StringGetAsync(key);
     }
 
-    public async Task<bool> TryAddAsync(Offer offer)
-    {
-        var created = await Db.StringSetAsync(ProviderKeys.Offer(offer.Id), offer.ToByteArray(), when: When.NotExists);
-        if (created)
-            await Db.SetAddAsync(ProviderKeys.Offers, offer.Id);
-        return created;
-    }
+    // The index that lists offers; adding twice is harmless.
+    public Task IndexAsync(string offerId) => Db.SetAddAsync(ProviderKeys.Offers, offerId);
 
     public async Task<Offer?> GetAsync(string id)
     {
-        var bytes = await Db.StringGetAsync(ProviderKeys.Offer(id));
-        return bytes.IsNull ? null : Offer.Parser.ParseFrom((byte[])bytes!);
+        var keys = ProviderKeys.Calendar(id);
+        var versionKey = keys[6];
+        var batch = Db.CreateBatch();
+        var bytes = batch.StringGetAsync(ProviderKeys.Offer(id));
+        var version = batch.StringGetAsync(versionKey);
+        batch.Execute();
+        if ((await bytes).IsNull)
+            return null;
+        var offer = Offer.Parser.ParseFrom((byte[])(await bytes)!);
+        offer.Version = (long)(await version);
+        return offer;
     }
+
+    public async Task<IReadOnlyList<string>> IdsAsync() =>
+        (await Db.SetMembersAsync(ProviderKeys.Offers)).Select(id => (string)id!).ToList();
 
     public async Task<IReadOnlyList<Offer>> ListAsync()
     {
-        var ids = await Db.SetMembersAsync(ProviderKeys.Offers);
-        // One GET per key rather than MGET: each offer has its own hash tag, so its own cluster slot.
-        var offers = await Task.WhenAll(ids.Select(id => GetAsync(id!)));
+        // One read per offer rather than MGET: each offer has its own hash tag, so its own cluster slot.
+        var offers = await Task.WhenAll((await IdsAsync()).Select(GetAsync));
         return offers.OfType<Offer>().ToList();
     }
 }

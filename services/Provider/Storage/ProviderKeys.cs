@@ -1,3 +1,5 @@
+using StackExchange.Redis;
+
 namespace Marketplace.Provider.Storage;
 
 // The provider's Redis keys, all built here. Values are protobuf bytes of the contract's messages.
@@ -5,6 +7,7 @@ namespace Marketplace.Provider.Storage;
 //   provider:dc:{id}                string  DataCenter
 //   provider:dcs                    set     data-center ids
 //   provider:{o:ID}:offer           string  Offer; every key of one offer shares the {o:ID} hash tag
+//   provider:{o:ID}:published|held|leased|holds|expiry|idem|version   the capacity calendar (calendar.lua)
 //   provider:offers                 set     offer ids
 //   provider:idem:publish:{key}     string  offer id a PublishOffer idempotency key created
 static class ProviderKeys
@@ -17,6 +20,17 @@ static class ProviderKeys
     public static string OfferTag(string offerId) => $"provider:{{o:{offerId}}}";
 
     public static string Offer(string offerId) => $"{OfferTag(offerId)}:offer";
+
+    // In the order calendar.lua expects them.
+    public static RedisKey[] Calendar(string offerId)
+    {
+        var tag = OfferTag(offerId);
+        return
+        [
+            $"{tag}:published", $"{tag}:held", $"{tag}:leased", $"{tag}:holds",
+            $"{tag}:expiry", $"{tag}:idem", $"{tag}:version", Offer(offerId),
+        ];
+    }
 
     public static string PublishIdempotency(string key) => $"provider:idem:publish:{key}";
 }

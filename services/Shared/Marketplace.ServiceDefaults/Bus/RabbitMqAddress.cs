@@ -12,9 +12,9 @@ public sealed record RabbitMqAddress(string Host, ushort Port, string VirtualHos
         var vhost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
         return new RabbitMqAddress(
             uri.Host,
-            (ushort)(uri.Port > 0 ? uri.Port : 5672),
+            (ushort)(uri.Port > 0 ? uri.Port : uri.Scheme == "amqps" ? 5671 : 5672),
             vhost.Length == 0 ? "/" : vhost,
             user.Length > 0 && user[0].Length > 0 ? Uri.UnescapeDataString(user[0]) : "guest",
-            user.Length > 1 ? Uri.UnescapeDataString(user[1]) : "guest");
+            user.Length > 1 ? Uri.UnescapeDataString(user[1]) : user[0].Length > 0 ? "" : "guest");
     }
 }

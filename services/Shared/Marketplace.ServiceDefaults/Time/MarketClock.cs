@@ -10,8 +10,8 @@ public sealed class MarketClock : TimeProvider
 
     public MarketClock(MarketClockOptions options, TimeProvider? real = null)
     {
-        if (options.Speed <= 0)
-            throw new ArgumentOutOfRangeException(nameof(options), "MarketClock:Speed must be positive");
+        if (!(options.Speed > 0) || double.IsInfinity(options.Speed))
+            throw new ArgumentOutOfRangeException(nameof(options), "MarketClock:Speed must be a positive number");
         _real = real ?? System;
         _epoch = options.Epoch ?? _real.GetUtcNow();
         _startTimestamp = _real.GetTimestamp();

@@ -1,0 +1,98 @@
+using Google.Protobuf.WellKnownTypes;
+using Marketplace.Events.V1;
+using Marketplace.Provider.Domain;
+using Marketplace.Provider.Storage;
+using Marketplace.Provider.V1;
+using Marketplace.ServiceDefaults.Errors;
+
+namespace Marketplace.Provider.Catalog;
+
+// Holds on capacity: take units in every slot of a window or nothing, confirm into a lease, give back.
+public sealed class HoldDesk(OfferBook offers, CalendarStore calendar, CapacityAnnouncer announcer, TimeProvider clock)
+{
+    public async Task<Hold> HoldAsync(HoldCapacityRequest request, CancellationToken ct)
+    {
+        var (window, ttl) = HoldRules.Validate(request);
+        var offer = await offers.GetAsync(request.OfferId, ct);
+        if (offer.State != OfferState.Active)
+            throw new PreconditionException($"offer '{offer.Id}' is withdrawn");
+        var availability = HourWindow.From(offer.Availability, "offer.availability", OfferRules.MaxWindow);
+        if (window.Start < availability.Start || window.End > availability.End)
+            throw new InvalidFieldException("window", $"must lie within the offer's availability {availability.Start:u} .. {availability.End:u}");
+        if (window.Hours < offer.MinLeaseHours)
+            throw new InvalidFieldException("window", $"is {window.Hours} h; the offer's minimum lease is {offer.MinLeaseHours} h");
+        var now = clock.GetUtcNow();
+        if (window.Start < Slots.Start(Slots.Of(now)))
+            throw new InvalidFieldException("window.start", "is in the past");
+
+        var (first, last) = Slots.Of(window);
+        var reply = await calendar.HoldAsync(offer.Id, HoldIds.New(offer.Id), request.Units, first, last,
+            (now + ttl).ToUnixTimeMilliseconds(), request.IdempotencyKey,
+            HoldIds.Fingerprint(offer.Id, request.Units, first, last, ttl), now.ToUnixTimeMilliseconds());
+        return reply.Status switch
+        {
+            "exhausted" => throw new ExhaustedException($"offer '{offer.Id}' cannot hold {request.Units} units: {reply.Detail}"),
+            "idem-conflict" => throw new InvalidFieldException("idempotency_key",
+                $"was used for a different request (hold '{reply.HoldId}')"),
+            _ => await Announced(reply, CapacityChangeReason.Held, ct),
+        };
+    }
+
+    public async Task<Hold> ConfirmAsync(string holdId, string leaseId, CancellationToken ct)
+    {
+        Require.Key(leaseId, "lease_id");
+        Require.NotBlank(leaseId, "lease_id");
+        var offerId = HoldIds.OfferOf(holdId);
+        var reply = await calendar.ConfirmAsync(offerId, holdId, leaseId, Now());
+        return await Checked(reply, holdId, CapacityChangeReason.Confirmed, ct);
+    }
+
+    public async Task<Hold> ReleaseAsync(string holdId, CancellationToken ct)
+    {
+        var offerId = HoldIds.OfferOf(holdId);
+        var reply = await calendar.ReleaseAsync(offerId, holdId, Slots.Of(clock.GetUtcNow()), Now());
+        return await Checked(reply, holdId, CapacityChangeReason.Released, ct);
+    }
+
+    public async Task<Hold> GetAsync(string holdId, CancellationToken ct)
+    {
+        var reply = await calendar.GetAsync(HoldIds.OfferOf(holdId), holdId, Now());
+        return reply.Ok ? ToProto(reply.HoldId, reply.Hold!) : throw new NotFoundException("hold", holdId);
+    }
+
+    async Task<Hold> Checked(CalendarReply reply, string holdId, CapacityChangeReason reason, CancellationToken ct) =>
+        reply.Status switch
+        {
+            "not-found" => throw new NotFoundException("hold", holdId),
+            "state" => throw new PreconditionException($"hold '{holdId}' is {reply.Detail.ToLowerInvariant()}"),
+            _ => await Announced(reply, reason, ct),
+        };
+
+    async Task<Hold> Announced(CalendarReply reply, CapacityChangeReason reason, CancellationToken ct)
+    {
+        await announcer.AnnounceAsync(HoldIds.OfferOf(reply.HoldId), reason, ct);
+        return ToProto(reply.HoldId, reply.Hold!);
+    }
+
+    long Now() => clock.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public static Hold ToProto(string id, HoldRecord h) => new()
+    {
+        Id = id,
+        OfferId = HoldIds.OfferOf(id),
+        Units = h.Units,
+        Window = new HourWindow(Slots.Start(h.First), Slots.Start(Math.Max(h.Last, h.First - 1) + 1)).ToProto(),
+        State = h.State switch
+        {
+            "HELD" => HoldState.Held,
+            "CONFIRMED" => HoldState.Confirmed,
+            "RELEASED" => HoldState.Released,
+            "EXPIRED" => HoldState.Expired,
+            _ => HoldState.Unspecified,
+        },
+        ExpiresAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(h.ExpiresMs)),
+        IdempotencyKey = h.IdempotencyKey,
+        LeaseId = h.LeaseId,
+        CreatedAt = Timestamp.FromDateTimeOffset(DateTimeOffset.FromUnixTimeMilliseconds(h.CreatedMs)),
+    };
+}

@@ -1,0 +1,38 @@
+using Marketplace.Events.V1;
+using Marketplace.Provider.Storage;
+
+namespace Marketplace.Provider.Catalog;
+
+// Gives back the capacity of holds whose TTL ran out, within one sweep interval, and tells the market.
+// Every calendar call sweeps its own offer too; this catches offers nobody touches.
+public sealed class HoldExpirySweeper(OfferStore offers, CalendarStore calendar, CapacityAnnouncer announcer,
+    ProviderOptions options, TimeProvider clock, ILogger<HoldExpirySweeper> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.HoldSweepInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await SweepAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Hold sweep failed; retrying next tick");
+            }
+        }
+    }
+
+    public async Task SweepAsync(CancellationToken ct)
+    {
+        foreach (var offerId in await offers.IdsAsync())
+        {
+            var expired = await calendar.SweepAsync(offerId, clock.GetUtcNow().ToUnixTimeMilliseconds());
+            if (expired == 0)
+                continue;
+            logger.LogInformation("{Expired} holds on offer {OfferId} expired", expired, offerId);
+            await announcer.AnnounceAsync(offerId, CapacityChangeReason.Expired, ct);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using Google.Protobuf.WellKnownTypes;
+using Marketplace.Common.V1;
+using Marketplace.Events.V1;
+using Marketplace.Provider.Catalog;
+using Marketplace.Provider.Domain;
+using Marketplace.Provider.Storage;
+using Marketplace.Reference;
+using MassTransit;
+
+namespace Marketplace.Provider.Metering;
+
+// Meters confirmed lease allocations hour by hour on the market clock (real time by default; faster
+// with MarketClock:Speed) and publishes one UsageRecorded per allocation-hour. The event id is
+// derived from the hold and the hour, so a re-publish after a crash is the same fact, deduplicated
+// downstream: publish first, then record how far the meter got.
+public sealed class UsageMeter(OfferStore offers, CalendarStore calendar, DataCenterRegistry datacenters,
+    MarketReference reference, IBus bus, ProviderOptions options, TimeProvider clock, ILogger<UsageMeter> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.MeterInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await MeterAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Metering failed; retrying next tick");
+            }
+        }
+    }
+
+    public async Task<int> MeterAsync(CancellationToken ct)
+    {
+        var published = 0;
+        var now = clock.GetUtcNow();
+        foreach (var offerId in await offers.IdsAsync())
+        {
+            var due = await calendar.DueAsync(offerId, Slots.Of(now), now.ToUnixTimeMilliseconds());
+            if (due.Count == 0)
+                continue;
+            var offer = (await offers.GetAsync(offerId))!;
+            var datacenter = await datacenters.GetAsync(offer.DatacenterId, ct);
+            var kwPerUnit = reference.Accelerators[offer.AcceleratorModel].BoardPowerW / 1000.0 * datacenter.Pue;
+            foreach (var (holdId, hold, upTo) in due)
+            {
+                for (var slot = hold.MeteredUntil + 1; slot <= upTo; slot++)
+                {
+                    await bus.Publish(new UsageRecorded
+                    {
+                        EventId = $"usage:{holdId}:{slot}",
+                        OccurredAt = Timestamp.FromDateTimeOffset(now),
+                        LeaseId = hold.LeaseId,
+                        OfferId = offerId,
+                        HoldId = holdId,
+                        ProviderId = offer.ProviderId,
+                        DatacenterId = offer.DatacenterId,
+                        AcceleratorModel = offer.AcceleratorModel,
+                        Interval = new HourWindow(Slots.Start(slot), Slots.Start(slot + 1)).ToProto(),
+                        Units = hold.Units,
+                        AcceleratorSeconds = hold.Units * 3600L,
+                        EnergyKwh = hold.Units * kwPerUnit,
+                    }, ct);
+                    published++;
+                }
+                await calendar.MarkMeteredAsync(offerId, holdId, upTo, now.ToUnixTimeMilliseconds());
+            }
+        }
+        return published;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace Marketplace.Provider.Storage;
+
+// Runs calendar.lua: one atomic script per offer for every change to its hourly capacity.
+public sealed class CalendarStore(IConnectionMultiplexer redis)
+{
+    static readonly string Script = ReadScript();
+
+    IDatabase Db => redis.GetDatabase();
+
+    public async Task<long?> InitAsync(string offerId, byte[] offer, long first, long last, int count, long nowMs)
+    {
+        var r = await Run(offerId, "init", nowMs, first, last, count, offer);
+        return (string)r[0]! == "ok" ? (long)r[1] : null;
+    }
+
+    public async Task<CalendarReply> HoldAsync(string offerId, string holdId, int units, long first, long last,
+        long expiresMs, string idempotencyKey, string fingerprint, long nowMs)
+    {
+        var r = await Run(offerId, "hold", nowMs, holdId, units, first, last, expiresMs, idempotencyKey, fingerprint);
+        return (string)r[0]! switch
+        {
+            "exhausted" => new CalendarReply("exhausted", Detail: $"slot {(string)r[1]!} has {(string)r[2]!} free"),
+            "idem-conflict" => new CalendarReply("idem-conflict", HoldId: (string)r[1]!),
+            _ => Hold(r),
+        };
+    }
+
+    public async Task<CalendarReply> ConfirmAsync(string offerId, string holdId, string leaseId, long nowMs) =>
+        Hold(await Run(offerId, "confirm", nowMs, holdId, leaseId));
+
+    public async Task<CalendarReply> ReleaseAsync(string offerId, string holdId, long currentSlot, long nowMs) =>
+        Hold(await Run(offerId, "release", nowMs, holdId, currentSlot));
+
+    public async Task<CalendarReply> GetAsync(string offerId, string holdId, long nowMs) =>
+        Hold(await Run(offerId, "get", nowMs, holdId));
+
+    // Returns the new version and the most units taken from any one slot.
+    public async Task<(long Version, int Removed)> ResizeAsync(string offerId, byte[] offer, int count, long nowMs)
+    {
+        var r = await Run(offerId, "resize", nowMs, count, offer);
+        return ((long)r[1], (int)r[2]);
+    }
+
+    public async Task<(long Version, int Expired, int[] Free)> FreeAsync(string offerId, long first, long last, long nowMs)
+    {
+        var r = await Run(offerId, "free", nowMs, first, last);
+        return ((long)r[1], (int)r[2], r.Skip(3).Select(v => (int)v).ToArray());
+    }
+
+    public async Task<(long Version, (int Published, int Held, int Leased)[] Slots)> SlotsAsync(string offerId,
+        long first, long last, long nowMs)
+    {
+        var r = await Run(offerId, "slots", nowMs, first, last);
+        var slots = new (int, int, int)[(r.Length - 2) / 3];
+        for (var i = 0; i < slots.Length; i++)
+            slots[i] = ((int)r[2 + 3 * i], (int)r[3 + 3 * i], (int)r[4 + 3 * i]);
+        return ((long)r[1], slots);
+    }
+
+    public async Task<int> SweepAsync(string offerId, long nowMs) => (int)(await Run(offerId, "sweep", nowMs))[1];
+
+    // Confirmed hours that have ended and are not metered yet, with the last slot due for each hold.
+    public async Task<IReadOnlyList<(string HoldId, HoldRecord Hold, long UpTo)>> DueAsync(string offerId,
+        long currentSlot, long nowMs)
+    {
+        var r = await Run(offerId, "due", nowMs, currentSlot);
+        var due = new List<(string, HoldRecord, long)>();
+        for (var i = 1; i + 2 < r.Length; i += 3)
+            due.Add(((string)r[i]!, HoldRecord.Parse((string)r[i + 1]!), (long)r[i + 2]));
+        return due;
+    }
+
+    public Task MarkMeteredAsync(string offerId, string holdId, long upTo, long nowMs) =>
+        Run(offerId, "metered", nowMs, holdId, upTo);
+
+    async Task<RedisResult[]> Run(string offerId, string op, long nowMs, params RedisValue[] args)
+    {
+        var values = new RedisValue[args.Length + 2];
+        values[0] = op;
+        values[1] = nowMs;
+        args.CopyTo(values, 2);
+        return (RedisResult[])(await Db.ScriptEvaluateAsync(Script, ProviderKeys.Calendar(offerId), values))!;
+    }
+
+    static CalendarReply Hold(RedisResult[] r) => (string)r[0]! switch
+    {
+        "ok" => new CalendarReply("ok", (string)r[1]!, HoldRecord.Parse((string)r[2]!),
+            long.Parse((string)r[3]!, CultureInfo.InvariantCulture)),
+        "state" => new CalendarReply("state", Detail: (string)r[1]!),
+        var status => new CalendarReply(status),
+    };
+
+    static string ReadScript()
+    {
+        using var stream = typeof(CalendarStore).Assembly.GetManifestResourceStream(
+            "Marketplace.Provider.Storage.calendar.lua") ?? throw new InvalidOperationException("calendar.lua is not embedded");
+        return new StreamReader(stream).ReadToEnd();
+    }
+}

@@ -1,0 +1,199 @@
+-- The capacity calendar of one offer: every key below shares the offer's hash tag, so this script
+-- runs atomically on one node, on a single Redis or on Redis Cluster alike.
+--
+-- KEYS[1] published  hash   slot -> accelerators published in that hour (slot = hours since the Unix epoch)
+-- KEYS[2] held       hash   slot -> accelerators held (reserved, not yet confirmed)
+-- KEYS[3] leased     hash   slot -> accelerators confirmed into leases
+-- KEYS[4] holds      hash   hold id -> "state|units|first|last|expires_ms|lease_id|created_ms|metered_until|idem_key"
+-- KEYS[5] expiry     zset   hold id of every HELD hold, scored by expires_ms
+-- KEYS[6] idem       hash   idempotency key -> "hold_id|fingerprint"
+-- KEYS[7] version    string grows on every change to the offer or its capacity
+-- KEYS[8] offer      string the Offer (protobuf bytes)
+--
+-- Invariant kept by every operation, in every slot: held + leased <= published.
+-- Expired holds are given back here (every call sweeps first) and by a periodic sweep; never on
+-- keyspace notifications, which fire late.
+
+local op = ARGV[1]
+local now = tonumber(ARGV[2])
+
+local function n(key, slot)
+  return tonumber(redis.call('HGET', key, slot) or '0')
+end
+
+local function parse(record)
+  local f, i = {}, 1
+  while true do
+    local j = string.find(record, '|', i, true)
+    if not j then f[#f + 1] = string.sub(record, i); break end
+    f[#f + 1] = string.sub(record, i, j - 1)
+    i = j + 1
+  end
+  return { state = f[1], units = tonumber(f[2]), first = tonumber(f[3]), last = tonumber(f[4]),
+           expires = tonumber(f[5]), lease = f[6], created = tonumber(f[7]), metered = tonumber(f[8]), idem = f[9] }
+end
+
+local function format(h)
+  return table.concat({ h.state, h.units, h.first, h.last, h.expires, h.lease, h.created, h.metered, h.idem }, '|')
+end
+
+local function reply(id, h)
+  return { 'ok', id, format(h), redis.call('GET', KEYS[7]) or '0' }
+end
+
+local function give_back(key, h, from, to)
+  for s = from, to do redis.call('HINCRBY', key, s, -h.units) end
+end
+
+local function sweep()
+  local ids = redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', now)
+  for _, id in ipairs(ids) do
+    local record = redis.call('HGET', KEYS[4], id)
+    if record then
+      local h = parse(record)
+      if h.state == 'HELD' then
+        give_back(KEYS[2], h, h.first, h.last)
+        h.state = 'EXPIRED'
+        redis.call('HSET', KEYS[4], id, format(h))
+      end
+    end
+    redis.call('ZREM', KEYS[5], id)
+  end
+  if #ids > 0 then redis.call('INCR', KEYS[7]) end
+  return #ids
+end
+
+-- Sets every slot's published count to max(count, held + leased): shrinking takes only free capacity.
+-- Returns the most units taken from any one slot.
+local function resize(count)
+  local removed = 0
+  local published = redis.call('HGETALL', KEYS[1])
+  for i = 1, #published, 2 do
+    local slot, before = published[i], tonumber(published[i + 1])
+    local after = math.max(count, n(KEYS[2], slot) + n(KEYS[3], slot))
+    if after ~= before then redis.call('HSET', KEYS[1], slot, after) end
+    removed = math.max(removed, before - after)
+  end
+  return removed
+end
+
+local expired = sweep()
+
+if op == 'init' then -- first, last, count, offer bytes
+  if redis.call('SET', KEYS[8], ARGV[6], 'NX') == false then return { 'exists' } end
+  local first, last, count = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+  for s = first, last do redis.call('HSET', KEYS[1], s, count) end
+  return { 'ok', redis.call('INCR', KEYS[7]) }
+
+elseif op == 'hold' then -- id, units, first, last, expires_ms, idem key, fingerprint
+  local id, units, first, last, expires = ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+  local idem, fingerprint = ARGV[8], ARGV[9]
+  if idem ~= '' then
+    local seen = redis.call('HGET', KEYS[6], idem)
+    if seen then
+      local bar = string.find(seen, '|', 1, true)
+      local seen_id = string.sub(seen, 1, bar - 1)
+      if string.sub(seen, bar + 1) ~= fingerprint then return { 'idem-conflict', seen_id } end
+      return reply(seen_id, parse(redis.call('HGET', KEYS[4], seen_id)))
+    end
+  end
+  for s = first, last do
+    local free = n(KEYS[1], s) - n(KEYS[2], s) - n(KEYS[3], s)
+    if free < units then return { 'exhausted', tostring(s), tostring(free), tostring(expired) } end
+  end
+  for s = first, last do redis.call('HINCRBY', KEYS[2], s, units) end
+  local h = { state = 'HELD', units = units, first = first, last = last, expires = expires, lease = '',
+              created = now, metered = first - 1, idem = idem }
+  redis.call('HSET', KEYS[4], id, format(h))
+  redis.call('ZADD', KEYS[5], expires, id)
+  if idem ~= '' then redis.call('HSET', KEYS[6], idem, id .. '|' .. fingerprint) end
+  redis.call('INCR', KEYS[7])
+  return reply(id, h)
+
+elseif op == 'confirm' then -- id, lease id
+  local id, lease = ARGV[3], ARGV[4]
+  local record = redis.call('HGET', KEYS[4], id)
+  if not record then return { 'not-found' } end
+  local h = parse(record)
+  if h.state == 'CONFIRMED' and h.lease == lease then return reply(id, h) end
+  if h.state ~= 'HELD' then return { 'state', h.state } end
+  give_back(KEYS[2], h, h.first, h.last)
+  for s = h.first, h.last do redis.call('HINCRBY', KEYS[3], s, h.units) end
+  h.state, h.lease = 'CONFIRMED', lease
+  redis.call('HSET', KEYS[4], id, format(h))
+  redis.call('ZREM', KEYS[5], id)
+  redis.call('INCR', KEYS[7])
+  return reply(id, h)
+
+elseif op == 'release' then -- id, current slot
+  local id, current = ARGV[3], tonumber(ARGV[4])
+  local record = redis.call('HGET', KEYS[4], id)
+  if not record then return { 'not-found' } end
+  local h = parse(record)
+  if h.state == 'HELD' then
+    give_back(KEYS[2], h, h.first, h.last)
+    redis.call('ZREM', KEYS[5], id)
+  elseif h.state == 'CONFIRMED' then
+    -- A lease ends early: hours already begun stay leased (and billed); the rest goes back.
+    local from = math.max(h.first, current + 1)
+    give_back(KEYS[3], h, from, h.last)
+    h.last = from - 1
+  else
+    return reply(id, h) -- released or expired already: nothing more to give back
+  end
+  h.state = 'RELEASED'
+  redis.call('HSET', KEYS[4], id, format(h))
+  redis.call('INCR', KEYS[7])
+  return reply(id, h)
+
+elseif op == 'get' then -- id
+  local record = redis.call('HGET', KEYS[4], ARGV[3])
+  if not record then return { 'not-found' } end
+  return reply(ARGV[3], parse(record))
+
+elseif op == 'resize' then -- count, offer bytes
+  local removed = resize(tonumber(ARGV[3]))
+  redis.call('SET', KEYS[8], ARGV[4])
+  return { 'ok', redis.call('INCR', KEYS[7]), removed }
+
+elseif op == 'free' then -- first, last: free units per slot, and the version they belong to
+  local out = { 'ok', redis.call('GET', KEYS[7]) or '0', expired }
+  for s = tonumber(ARGV[3]), tonumber(ARGV[4]) do
+    out[#out + 1] = n(KEYS[1], s) - n(KEYS[2], s) - n(KEYS[3], s)
+  end
+  return out
+
+elseif op == 'slots' then -- first, last: published, held, leased per slot
+  local out = { 'ok', redis.call('GET', KEYS[7]) or '0' }
+  for s = tonumber(ARGV[3]), tonumber(ARGV[4]) do
+    out[#out + 1] = n(KEYS[1], s); out[#out + 1] = n(KEYS[2], s); out[#out + 1] = n(KEYS[3], s)
+  end
+  return out
+
+elseif op == 'due' then -- current slot: confirmed hours that have ended and are not yet metered
+  local out = { 'ok' }
+  local holds = redis.call('HGETALL', KEYS[4])
+  for i = 1, #holds, 2 do
+    local h = parse(holds[i + 1])
+    if h.lease ~= '' then
+      local to = math.min(h.last, tonumber(ARGV[3]) - 1)
+      if to > h.metered then
+        out[#out + 1] = holds[i]; out[#out + 1] = format(h); out[#out + 1] = to
+      end
+    end
+  end
+  return out
+
+elseif op == 'metered' then -- id, up to slot: the meter published up to here
+  local record = redis.call('HGET', KEYS[4], ARGV[3])
+  if not record then return { 'not-found' } end
+  local h = parse(record)
+  h.metered = math.max(h.metered, tonumber(ARGV[4]))
+  redis.call('HSET', KEYS[4], ARGV[3], format(h))
+  return { 'ok' }
+
+elseif op == 'sweep' then
+  return { 'ok', expired }
+end
+
+return redis.error_reply('unknown calendar operation ' .. tostring(op))
