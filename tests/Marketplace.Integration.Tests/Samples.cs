@@ -26,7 +26,7 @@ static class Samples
         TransferOutPricePerGb = Money.FromDecimal(0.2m, "CNY"),
     };
 
-    public static Offer Offer(string datacenterId, decimal pricePerHour = 0.01m, int count = 64)
+    public static Offer Offer(string datacenterId, decimal pricePerHour = 0.01m, int count = 64, int days = 7)
     {
         var start = NextWholeHour().AddHours(1);
         return new Offer
@@ -38,12 +38,18 @@ static class Samples
             Availability = new TimeWindow
             {
                 Start = Timestamp.FromDateTimeOffset(start),
-                End = Timestamp.FromDateTimeOffset(start.AddDays(7)),
+                End = Timestamp.FromDateTimeOffset(start.AddDays(days)),
             },
             MinLeaseHours = 1,
             InterconnectDomain = $"{datacenterId}/pod-a",
         };
     }
+
+    public static TimeWindow Hours(DateTimeOffset start, int fromHour, int hours) => new()
+    {
+        Start = Timestamp.FromDateTimeOffset(start.AddHours(fromHour)),
+        End = Timestamp.FromDateTimeOffset(start.AddHours(fromHour + hours)),
+    };
 
     public static DateTimeOffset NextWholeHour()
     {

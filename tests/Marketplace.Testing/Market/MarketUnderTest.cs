@@ -25,15 +25,22 @@ public sealed class MarketUnderTest : IAsyncDisposable
     public BrokerService.BrokerServiceClient BrokerClient => new(Broker.Channel);
     public BillingService.BillingServiceClient BillingClient => new(Billing.Channel);
 
+    // Settings every service of a test market gets: the servers, quiet logs.
+    public static Dictionary<string, string?> CommonSettings(TestServers servers) => new()
+    {
+        ["ConnectionStrings:Redis"] = servers.RedisConnectionString,
+        ["ConnectionStrings:RabbitMq"] = servers.RabbitMqUri.ToString(),
+        ["Logging:LogLevel:Default"] = "Warning",
+    };
+
+    // Another provider on the same servers, with settings of its own (seeding, a faster clock).
+    public Task<RunningService> StartProviderAsync(params (string Key, string? Value)[] settings) =>
+        RunningService.StartAsync(Marketplace.Provider.Program.Build, With(CommonSettings(Servers), settings));
+
     public static async Task<MarketUnderTest> StartAsync(bool loadSeeds = false, CancellationToken ct = default)
     {
         var servers = await TestServers.StartAsync(ct);
-        var common = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Redis"] = servers.RedisConnectionString,
-            ["ConnectionStrings:RabbitMq"] = servers.RabbitMqUri.ToString(),
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
+        var common = CommonSettings(servers);
 
         var started = new List<RunningService>();
         try
