@@ -9,6 +9,7 @@ public sealed class A_data_center_to_register
 {
     public static TheoryData<string, string, Action<DataCenter>> Spoiled => new()
     {
+        { "a hub for a region outside the hubs", "datacenter.hub_id", d => (d.RegionId, d.HubId) = ("shaanxi", "guizhou") },
         { "an id with capitals", "datacenter.id", dc => dc.Id = "Guian-Site" },
         { "an empty id", "datacenter.id", dc => dc.Id = "" },
         { "no provider", "datacenter.provider_id", dc => dc.ProviderId = "" },

@@ -86,6 +86,20 @@ public sealed class A_quote_request
         Assert.True(demand.AllowedRegions.SetEquals(["guizhou", "gansu"]));
     }
 
+    [Theory]
+    [InlineData("H100-class", "H100-SXM")]
+    [InlineData("A100-class", "A100-SXM-80GB")]
+    [InlineData("H20-class", "H20")]
+    public void For_a_family_class_takes_that_familys_model_as_its_floor(string className, string model)
+    {
+        var request = Request();
+        request.AcceleratorHours = new AcceleratorHours { AcceleratorClass = className, Hours = 64 };
+
+        var demand = QuoteRequestRules.Parse(request, Seeded.Reference, Now);
+
+        Assert.Same(Seeded.Reference.Accelerators[model], demand.ClassFloor);
+    }
+
     [Fact]
     public void For_a_class_takes_the_named_model_as_its_floor()
     {
