@@ -13,6 +13,12 @@ public sealed class BrokerOptions
     // How long a quote can be accepted.
     public TimeSpan QuoteLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
-    // How many ranked options a quote request returns at most.
-    public int MaxOptions { get; set; } = 5;
+    // How long the provider keeps capacity for an accept before it must be confirmed.
+    public TimeSpan HoldTtl { get; set; } = TimeSpan.FromSeconds(60);
+
+    // How often leases are checked for their start and end (real time).
+    public TimeSpan LeaseTickInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    // Where the billing service listens, for voucher terms.
+    public Uri BillingAddress { get; set; } = new("http://127.0.0.1:5103");
 }

@@ -1,5 +1,8 @@
 using Marketplace.Broker.Catalog;
+using Marketplace.Billing.V1;
 using Marketplace.Broker.Consumers;
+using Marketplace.Broker.Domain;
+using Marketplace.Broker.Leasing;
 using Marketplace.Broker.Quoting;
 using Marketplace.Broker.Storage;
 using Marketplace.Provider.V1;
@@ -21,9 +24,19 @@ public static class Extensions
         builder.Services.AddHostedService<CatalogSnapshotLoader>();
         builder.Services.AddGrpcClient<ProviderService.ProviderServiceClient>(o => o.Address = options.ProviderAddress);
 
-        // Quotes
+        // Quotes: ranked from the read model; vouchers' terms from billing
+        builder.Services.AddSingleton(builder.Configuration.GetSection(QuotingPolicy.Section).Get<QuotingPolicy>() ?? new());
         builder.Services.AddSingleton<QuoteStore>();
         builder.Services.AddSingleton<QuoteDesk>();
+        builder.Services.AddGrpcClient<BillingService.BillingServiceClient>(o => o.Address = options.BillingAddress);
+        builder.Services.AddSingleton<VoucherLookup>();
+
+        // Leases: accepted quotes held and confirmed at the provider, started and ended on the hour
+        builder.Services.AddSingleton<LeaseStore>();
+        builder.Services.AddSingleton<ProviderHolds>();
+        builder.Services.AddSingleton<LeaseEvents>();
+        builder.Services.AddSingleton<LeaseDesk>();
+        builder.Services.AddHostedService<LeaseClock>();
 
         builder.AddMarketplaceBus("broker", bus => bus.AddConsumer<CapacityChangedConsumer>());
         return builder;

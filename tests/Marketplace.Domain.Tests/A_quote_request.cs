@@ -26,6 +26,12 @@ public sealed class A_quote_request
     {
         { "no tenant", "tenant_id", r => r.TenantId = " " },
         { "no accelerators", "accelerators", r => r.Accelerators = 0 },
+        { "a foreign model but domestic only", "accelerator_hours.accelerator_model", r => r.DomesticOnly = true },
+        { "inference with no latency limit", "latency_limit_ms", r => (r.Workload, r.UsersRegionId) = (WorkloadKind.Inference, "shanghai") },
+        { "inference from an unknown region", "users_region_id", r => (r.Workload, r.LatencyLimitMs, r.UsersRegionId) = (WorkloadKind.Inference, 10, "atlantis") },
+        { "a latency limit on training", "latency_limit_ms", r => r.LatencyLimitMs = 10 },
+        { "data in an unknown region", "data.region_id", r => r.Data = new DataLocation { RegionId = "mars", SizeGb = 10 } },
+        { "a negative data size", "data.size_gb", r => r.Data = new DataLocation { RegionId = "shanghai", SizeGb = -1 } },
         { "too many accelerators", "accelerators", r => r.Accelerators = QuoteRequestRules.MaxAccelerators + 1 },
         { "no demand", "demand", r => r.ClearDemand() },
         { "zero accelerator-hours", "accelerator_hours.hours", r => r.AcceleratorHours.Hours = 0 },
@@ -67,6 +73,7 @@ public sealed class A_quote_request
     public void For_an_exact_model_becomes_a_demand_for_that_model()
     {
         var request = Request();
+        request.AcceleratorHours.AcceleratorModel = "Ascend-910B";
         request.PriceCeilingPerHour = Money.FromDecimal(5.5m, "CNY");
         request.DomesticOnly = true;
         request.MinMemoryGb = 64;
@@ -74,7 +81,7 @@ public sealed class A_quote_request
 
         var demand = QuoteRequestRules.Parse(request, Seeded.Reference, Now);
 
-        Assert.Same(Seeded.Reference.Accelerators["H20"], demand.ExactModel);
+        Assert.Same(Seeded.Reference.Accelerators["Ascend-910B"], demand.ExactModel);
         Assert.Null(demand.ClassFloor);
         Assert.Equal(request.AcceleratorHours.Hours, demand.AcceleratorHours);
         Assert.Equal(request.Accelerators, demand.Accelerators);

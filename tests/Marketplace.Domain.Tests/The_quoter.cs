@@ -10,7 +10,13 @@ public sealed class The_quoter
 {
     static readonly MarketReference Reference = Seeded.Reference;
     static readonly DateTimeOffset T0 = Valid.Monday;
-    static readonly Quoter Quoter = new(Reference);
+    // Single-site options of the quoter, cheapest first (splits and exclusions have tests of their own).
+    static class Quoter
+    {
+        public static IReadOnlyList<SiteOption> Rank(QuoteDemand demand, IEnumerable<OfferCapacity> catalog, int maxOptions) =>
+            new Marketplace.Broker.Domain.Quoter(Reference, new QuotingPolicy { MaxOptions = maxOptions })
+                .Quote(demand, catalog).Options.Select(plan => Assert.Single(plan.Parts)).ToList();
+    }
 
     // 64 accelerator-hours on 8 accelerators: 8 hours each, anywhere in the next 30 days.
     static QuoteDemand Demand(Accelerator? exact = null, Accelerator? floor = null) => new(
@@ -35,7 +41,7 @@ public sealed class The_quoter
     static IEnumerable<OfferCapacity> OneOfEachModel() =>
         Reference.Accelerators.Keys.Select(model => Capacity($"offer-{model.ToLowerInvariant()}", model, 5.00m));
 
-    static IEnumerable<string> Models(IEnumerable<QuoteOption> options) => options.Select(o => o.Offer.Offer.AcceleratorModel);
+    static IEnumerable<string> Models(IEnumerable<SiteOption> options) => options.Select(o => o.Capacity.Offer.AcceleratorModel);
 
     [Fact]
     public void Ranks_options_by_compute_cost_cheapest_first()
@@ -45,11 +51,11 @@ public sealed class The_quoter
 
         var options = Quoter.Rank(demand, catalog, maxOptions: 5);
 
-        Assert.Equal(["cheap", "mid", "dear"], options.Select(o => o.Offer.Offer.Id));
+        Assert.Equal(["cheap", "mid", "dear"], options.Select(o => o.Capacity.Offer.Id));
         Assert.All(options, o =>
         {
             Assert.Equal(8, o.Hours);
-            Assert.Equal(o.Offer.Offer.PricePerHour.ToDecimal() * demand.Accelerators * o.Hours, o.Compute);
+            Assert.Equal(o.Capacity.Offer.PricePerHour.ToDecimal() * demand.Accelerators * o.Hours, o.Compute);
         });
     }
 
@@ -60,7 +66,7 @@ public sealed class The_quoter
 
         var options = Quoter.Rank(Demand(), catalog, maxOptions: 5);
 
-        Assert.Equal(["sooner", "later"], options.Select(o => o.Offer.Offer.Id));
+        Assert.Equal(["sooner", "later"], options.Select(o => o.Capacity.Offer.Id));
         Assert.Equal(T0.AddHours(2), options[0].Start);
     }
 
@@ -71,7 +77,7 @@ public sealed class The_quoter
 
         var options = Quoter.Rank(Demand(), catalog, maxOptions: 2);
 
-        Assert.Equal(["offer-1", "offer-2"], options.Select(o => o.Offer.Offer.Id));
+        Assert.Equal(["offer-1", "offer-2"], options.Select(o => o.Capacity.Offer.Id));
     }
 
     [Fact]
@@ -108,7 +114,7 @@ public sealed class The_quoter
         Assert.Contains("Ascend-910B", Models(options));
         Assert.All(options, o =>
         {
-            var model = Reference.Accelerators[o.Offer.Offer.AcceleratorModel];
+            var model = Reference.Accelerators[o.Capacity.Offer.AcceleratorModel];
             Assert.True(model.Fp16DenseTflops >= floor.Fp16DenseTflops && model.MemoryGb >= floor.MemoryGb, model.Model);
         });
     }
@@ -123,7 +129,7 @@ public sealed class The_quoter
         Assert.NotEmpty(options);
         Assert.All(options, o =>
         {
-            var model = Reference.Accelerators[o.Offer.Offer.AcceleratorModel];
+            var model = Reference.Accelerators[o.Capacity.Offer.AcceleratorModel];
             Assert.NotEqual("NVIDIA", model.Vendor);
             Assert.Equal(AcceleratorOrigin.Domestic, model.Origin);
         });
@@ -148,7 +154,7 @@ public sealed class The_quoter
 
         var options = Quoter.Rank(demand, catalog, maxOptions: 5);
 
-        Assert.Equal(["in-guizhou", "in-gansu"], options.Select(o => o.Offer.Offer.Id));
+        Assert.Equal(["in-guizhou", "in-gansu"], options.Select(o => o.Capacity.Offer.Id));
     }
 
     [Fact]
@@ -159,7 +165,7 @@ public sealed class The_quoter
 
         var options = Quoter.Rank(demand, catalog, maxOptions: 5);
 
-        Assert.Equal(["below", "at"], options.Select(o => o.Offer.Offer.Id));
+        Assert.Equal(["below", "at"], options.Select(o => o.Capacity.Offer.Id));
     }
 
     [Fact]
@@ -183,7 +189,7 @@ public sealed class The_quoter
 
         var options = Quoter.Rank(Demand(), catalog, maxOptions: 5);
 
-        Assert.Equal(["fits"], options.Select(o => o.Offer.Offer.Id));
+        Assert.Equal(["fits"], options.Select(o => o.Capacity.Offer.Id));
     }
 
     [Theory]

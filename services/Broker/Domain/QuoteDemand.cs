@@ -17,7 +17,12 @@ public sealed record QuoteDemand(
     decimal? PriceCeilingPerHour,
     bool DomesticOnly,
     int MinMemoryGb,
-    IReadOnlySet<string> AllowedRegions)
+    IReadOnlySet<string> AllowedRegions,
+    int? LatencyLimitMs = null,       // inference: round trip from the users' region
+    string? UsersRegionId = null,
+    string? DataRegionId = null,      // where the tenant's data sits
+    long DataSizeGb = 0,
+    string VoucherId = "")
 {
     // Hours each accelerator must run on this model to deliver the demand.
     public int HoursOn(Accelerator model)

@@ -2,6 +2,7 @@ using Marketplace.Broker.V1;
 using Marketplace.Common.V1;
 using Marketplace.Reference;
 using Marketplace.ServiceDefaults.Errors;
+using AcceleratorOrigin = Marketplace.Reference.AcceleratorOrigin;
 
 namespace Marketplace.Broker.Domain;
 
@@ -70,9 +71,42 @@ public static class QuoteRequestRules
         foreach (var region in request.AllowedRegionIds.Where(r => !reference.Regions.ContainsKey(r)))
             throw new InvalidFieldException("allowed_region_ids", $"unknown region '{region}'");
 
+        if (request.DomesticOnly && exact is { Origin: AcceleratorOrigin.Foreign })
+            throw new InvalidFieldException("accelerator_hours.accelerator_model",
+                $"{exact.DisplayName} is foreign; domestic_only asks for domestic accelerators");
+
+        int? latencyLimit = null;
+        if (request.Workload == WorkloadKind.Inference)
+        {
+            if (request.LatencyLimitMs <= 0)
+                throw new InvalidFieldException("latency_limit_ms", "inference needs a positive round-trip limit");
+            KnownRegion(request.UsersRegionId, "users_region_id", reference);
+            latencyLimit = request.LatencyLimitMs;
+        }
+        else if (request.LatencyLimitMs != 0)
+            throw new InvalidFieldException("latency_limit_ms", "applies to inference only");
+
+        string? dataRegion = null;
+        if (request.Data is { } data)
+        {
+            if (data.SizeGb < 0)
+                throw new InvalidFieldException("data.size_gb", "must not be negative");
+            if (data.SizeGb > 0 || data.RegionId.Length > 0)
+                dataRegion = KnownRegion(data.RegionId, "data.region_id", reference);
+        }
+        if (request.VoucherId.Length > 128)
+            throw new InvalidFieldException("voucher_id", "is too long");
+
+        var earliest = NextWholeHour(Max(start, now));
+        if (earliest.AddHours(1) > end)
+            throw new InvalidFieldException("window", "leaves less than one whole hour before the deadline");
+
         return new QuoteDemand(request.TenantId, exact, floor, acceleratorHours, pflopsHours, request.Accelerators,
-            NextWholeHour(Max(start, now)), end, request.Workload, ceiling, request.DomesticOnly, request.MinMemoryGb,
-            request.AllowedRegionIds.ToHashSet());
+            earliest, end, request.Workload, ceiling, request.DomesticOnly, request.MinMemoryGb,
+            request.AllowedRegionIds.ToHashSet(), latencyLimit,
+            request.Workload == WorkloadKind.Inference || request.UsersRegionId.Length > 0
+                ? KnownRegion(request.UsersRegionId, "users_region_id", reference) : null,
+            dataRegion, request.Data?.SizeGb ?? 0, request.VoucherId);
     }
 
     // "H100-class" names the model (or model family: "H100" is "H100-SXM") whose FP16 is the floor.
@@ -88,6 +122,9 @@ public static class QuoteRequestRules
                ?? throw new InvalidFieldException("accelerator_hours.accelerator_class",
                    $"unknown class '{className}'; name a model, e.g. H100-class or Ascend-910B-class");
     }
+
+    static string KnownRegion(string id, string field, MarketReference reference) =>
+        reference.Regions.ContainsKey(id) ? id : throw new InvalidFieldException(field, $"unknown region '{id}'");
 
     static Accelerator Known(string model, string field, MarketReference reference) =>
         reference.Accelerators.TryGetValue(model, out var accelerator)

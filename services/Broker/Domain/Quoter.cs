@@ -1,49 +1,119 @@
+using Marketplace.Common.V1;
 using Marketplace.Provider.V1;
 using Marketplace.Reference;
+using AcceleratorOrigin = Marketplace.Reference.AcceleratorOrigin;
 
 namespace Marketplace.Broker.Domain;
 
-// Filters the catalog by the demand's hard constraints, then ranks what is left by total cost.
-public sealed class Quoter(MarketReference reference)
+// Filters the catalog by the demand's hard constraints, then ranks what is left by total cost:
+// compute + moving the data + latency penalty - voucher. When no single site can take a batch or
+// inference job, splits it across the fewest, then cheapest, sites; training is never split.
+public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
 {
-    public IReadOnlyList<QuoteOption> Rank(QuoteDemand demand, IEnumerable<OfferCapacity> catalog, int maxOptions) =>
-        catalog
-            .Select(offer => Fit(demand, offer))
-            .OfType<QuoteOption>()
-            .OrderBy(option => option.Compute)
-            .ThenBy(option => option.Start)
-            .ThenBy(option => option.Offer.Offer.Id, StringComparer.Ordinal)
-            .Take(maxOptions)
-            .ToList();
+    readonly SiteCosting _costing = new(reference, policy);
+    readonly SplitPlanner _splitter = new(policy);
 
-    QuoteOption? Fit(QuoteDemand demand, OfferCapacity capacity)
+    public QuoteResult Quote(QuoteDemand demand, IEnumerable<OfferCapacity> catalog, VoucherTerms? voucher = null)
     {
-        var offer = capacity.Offer;
-        if (!reference.Accelerators.TryGetValue(offer.AcceleratorModel, out var model) || !Suits(demand, model))
-            return null;
-        if (demand.AllowedRegions.Count > 0 && !demand.AllowedRegions.Contains(capacity.Datacenter.RegionId))
-            return null;
+        var singles = new List<QuotePlan>();
+        var partials = new List<SplitPlanner.Candidate>();
+        var excluded = new List<Exclusion>();
+        foreach (var capacity in catalog)
+        {
+            if (!reference.Accelerators.TryGetValue(capacity.Offer.AcceleratorModel, out var model) || !IsWanted(demand, model))
+                continue;
+            var hours = Math.Max(demand.HoursOn(model), capacity.Offer.MinLeaseHours);
+            var wouldCost = capacity.Offer.PricePerHour.ToDecimal() * demand.Accelerators * hours;
+            if (HardConstraintBroken(demand, capacity, model) is { } reason)
+            {
+                excluded.Add(new Exclusion(capacity.Datacenter.Id, capacity.Offer.Id, reason, wouldCost));
+                continue;
+            }
 
-        var price = offer.PricePerHour.ToDecimal();
-        if (demand.PriceCeilingPerHour is { } ceiling && price > ceiling)
-            return null;
+            // The data must arrive before the work starts.
+            var earliest = NextWholeHour(demand.EarliestStart.AddHours(_costing.Transfer(demand, capacity.Datacenter).Hours));
+            if (FreeWindowFinder.Earliest(capacity.Free, demand.Accelerators, hours, earliest, demand.Deadline) is { } start)
+            {
+                singles.Add(new QuotePlan([_costing.Price(demand, capacity, model, demand.Accelerators, start, hours, voucher, 0)]));
+                continue;
+            }
+            var (units, at) = FreeWindowFinder.MostFree(capacity.Free, hours, earliest, demand.Deadline);
+            excluded.Add(new Exclusion(capacity.Datacenter.Id, capacity.Offer.Id, units > 0
+                ? $"only {units} free, need {demand.Accelerators} in one interconnect domain"
+                : $"no {hours}-hour window free before the deadline", wouldCost));
+            if (units > 0)
+                partials.Add(new SplitPlanner.Candidate(_costing.Price(demand, capacity, model, units, at, hours, null, 0)));
+        }
 
-        var hours = Math.Max(demand.HoursOn(model), offer.MinLeaseHours);
-        var start = FreeWindowFinder.Earliest(capacity.Free, demand.Accelerators, hours,
-            demand.EarliestStart, demand.Deadline);
-        return start is null
-            ? null
-            : new QuoteOption(capacity, demand.Accelerators, start.Value, hours, price * demand.Accelerators * hours);
+        var options = singles
+            .OrderBy(p => p.Total).ThenBy(p => p.Start).ThenBy(p => p.Parts[0].OfferId, StringComparer.Ordinal)
+            .Take(policy.MaxOptions)
+            .ToList();
+        if (options.Count == 0 && demand.Workload != WorkloadKind.Training
+            && _splitter.Plan(demand.Accelerators, partials, part => Reprice(demand, part, voucher)) is { } split)
+            options.Add(split);
+
+        var cheapest = options.Count > 0 ? options[0].Total : decimal.MaxValue;
+        var notable = excluded
+            .Where(e => e.WouldCost < cheapest)
+            .GroupBy(e => e.DatacenterId)
+            .Select(site => site.MinBy(e => e.WouldCost)!)
+            .OrderBy(e => e.WouldCost).ThenBy(e => e.OfferId, StringComparer.Ordinal)
+            .Take(policy.MaxExclusions)
+            .ToList();
+        return new QuoteResult(options, notable);
     }
 
-    static bool Suits(QuoteDemand demand, Accelerator model)
+    // Reprices split parts in order, so the voucher is not spent twice.
+    IReadOnlyList<SiteOption> Reprice(QuoteDemand demand, IReadOnlyList<(SiteOption Site, int Units)> parts,
+        VoucherTerms? voucher)
     {
-        if (demand.ExactModel is { } exact && model.Model != exact.Model)
-            return false;
-        if (demand.ClassFloor is { } floor && model.Fp16DenseTflops < floor.Fp16DenseTflops)
-            return false;
+        var used = 0m;
+        var priced = new List<SiteOption>();
+        foreach (var (site, units) in parts)
+        {
+            var part = _costing.Price(demand, site.Capacity, site.Model, units, site.Start, site.Hours, voucher, used);
+            used += part.VoucherSubsidy;
+            priced.Add(part);
+        }
+        return priced;
+    }
+
+    // A different product is not an exclusion; it is simply not what was asked for.
+    static bool IsWanted(QuoteDemand demand, Accelerator model) =>
+        (demand.ExactModel is null || model.Model == demand.ExactModel.Model)
+        && (demand.ClassFloor is null || model.Fp16DenseTflops >= demand.ClassFloor.Fp16DenseTflops);
+
+    string? HardConstraintBroken(QuoteDemand demand, OfferCapacity capacity, Accelerator model)
+    {
+        if (model.MemoryGb < demand.MinMemoryGb)
+            return $"memory {model.MemoryGb} GB < {demand.MinMemoryGb} GB";
         if (demand.DomesticOnly && model.Origin != AcceleratorOrigin.Domestic)
-            return false;
-        return model.MemoryGb >= demand.MinMemoryGb;
+            return $"foreign accelerator ({model.DisplayName}); domestic only";
+        if (policy.ExcludeExportControlled && model.ExportControl == ExportControlClass.Controlled)
+            return $"export-controlled ({model.DisplayName})";
+        if (demand.Workload == WorkloadKind.Training && capacity.Offer.Interruptible)
+            return "interruptible capacity; gang-scheduled training needs it uninterrupted";
+        var region = capacity.Datacenter.RegionId;
+        if (demand.AllowedRegions.Count > 0 && !demand.AllowedRegions.Contains(region))
+            return $"region {region} is outside the allowed regions";
+        if (demand.Workload == WorkloadKind.Inference && demand.LatencyLimitMs is { } limit)
+        {
+            var rtt = _costing.RoundTripMs(demand, capacity.Datacenter);
+            if (rtt is null)
+                return $"no latency figure from {demand.UsersRegionId} to {region}";
+            if (rtt > limit)
+                return $"RTT {rtt:0.#} ms > limit {limit} ms";
+        }
+        var price = capacity.Offer.PricePerHour.ToDecimal();
+        if (demand.PriceCeilingPerHour is { } ceiling && price > ceiling)
+            return $"price {price:0.00} > ceiling {ceiling:0.00} {capacity.Offer.PricePerHour.Currency}/h";
+        return null;
+    }
+
+    static DateTimeOffset NextWholeHour(DateTimeOffset t)
+    {
+        var hour = new DateTimeOffset(t.Year, t.Month, t.Day, t.Hour, 0, 0, TimeSpan.Zero);
+        return hour == t ? hour : hour.AddHours(1);
     }
 }

@@ -1,7 +1,11 @@
 namespace Marketplace.ServiceDefaults.Errors;
 
 // Domain code throws these; the gRPC edge turns each kind into its status. No transport types here.
-public abstract class MarketException(string message) : Exception(message);
+public abstract class MarketException(string message) : Exception(message)
+{
+    // Machine-readable details a client can act on (e.g. a fresh quote's id); sent as trailers.
+    public IReadOnlyDictionary<string, string> Details { get; init; } = new Dictionary<string, string>();
+}
 
 // The request is wrong in one field: InvalidArgument, naming it.
 public sealed class InvalidFieldException(string field, string problem)

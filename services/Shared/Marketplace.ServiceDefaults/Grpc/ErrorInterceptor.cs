@@ -49,6 +49,8 @@ public sealed class ErrorInterceptor : Interceptor
         var trailers = new Metadata();
         if (ex is InvalidFieldException invalid)
             trailers.Add("field", invalid.Field);
+        foreach (var (key, value) in ex.Details)
+            trailers.Add(key, value);
         return new RpcException(new Status(code, ex.Message), trailers);
     }
 }

@@ -1,0 +1,53 @@
+using Google.Protobuf.WellKnownTypes;
+using Marketplace.Broker.Storage;
+using Marketplace.Broker.V1;
+
+namespace Marketplace.Broker.Leasing;
+
+// Starts and ends leases on the hour, on the market clock, and tells the market.
+public sealed class LeaseClock(LeaseStore leases, LeaseEvents events, BrokerOptions options, TimeProvider clock,
+    ILogger<LeaseClock> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.LeaseTickInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await TickAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "Lease clock tick failed; retrying next tick");
+            }
+        }
+    }
+
+    public async Task TickAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var id in await leases.DueToStartAsync(now))
+            await MoveAsync(id, LeaseState.Scheduled, LeaseState.Active, ct);
+        foreach (var id in await leases.DueToEndAsync(now))
+            await MoveAsync(id, LeaseState.Active, LeaseState.Ended, ct);
+    }
+
+    async Task MoveAsync(string id, LeaseState from, LeaseState to, CancellationToken ct)
+    {
+        var lease = await leases.GetAsync(id);
+        if (lease is null || lease.State != from)
+        {
+            await leases.ForgetScheduleAsync(id); // cancelled or ended early meanwhile
+            return;
+        }
+        lease.State = to;
+        if (to == LeaseState.Active)
+            lease.StartedAt = lease.Window.Start;
+        else
+            lease.EndedAt = lease.Window.End;
+        if (!await leases.TransitionAsync(lease, from))
+            return;
+        await (to == LeaseState.Active ? events.StartedAsync(lease, ct) : events.EndedAsync(lease, ct));
+    }
+}

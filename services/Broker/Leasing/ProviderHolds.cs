@@ -1,0 +1,46 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Marketplace.Broker.V1;
+using Marketplace.Common.V1;
+using Marketplace.Provider.V1;
+
+namespace Marketplace.Broker.Leasing;
+
+// The provider's hold API as the broker uses it: every call with a deadline and the caller's token.
+public sealed class ProviderHolds(ProviderService.ProviderServiceClient provider, BrokerOptions options)
+{
+    public async Task<Hold> HoldAsync(Placement placement, string idempotencyKey, CancellationToken ct) =>
+        await provider.HoldCapacityAsync(new HoldCapacityRequest
+        {
+            OfferId = placement.OfferId,
+            Units = placement.Units,
+            Window = placement.Window,
+            Ttl = Duration.FromTimeSpan(options.HoldTtl),
+            IdempotencyKey = idempotencyKey,
+        }, deadline: Deadline(), cancellationToken: ct);
+
+    public async Task<Hold> ConfirmAsync(string holdId, string leaseId, CancellationToken ct) =>
+        await provider.ConfirmHoldAsync(new ConfirmHoldRequest { HoldId = holdId, LeaseId = leaseId },
+            deadline: Deadline(), cancellationToken: ct);
+
+    public async Task<Hold> ReleaseAsync(string holdId, CancellationToken ct) =>
+        await provider.ReleaseHoldAsync(new ReleaseHoldRequest { HoldId = holdId },
+            deadline: Deadline(), cancellationToken: ct);
+
+    // Best effort when unwinding: what is not released here expires by its TTL.
+    public async Task ReleaseAllAsync(IEnumerable<string> holdIds)
+    {
+        foreach (var holdId in holdIds)
+        {
+            try
+            {
+                await ReleaseAsync(holdId, CancellationToken.None);
+            }
+            catch (RpcException)
+            {
+            }
+        }
+    }
+
+    DateTime Deadline() => DateTime.UtcNow + options.ProviderDeadline;
+}

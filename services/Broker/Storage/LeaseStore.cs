@@ -1,0 +1,66 @@
+using Google.Protobuf;
+using Marketplace.Broker.V1;
+using StackExchange.Redis;
+
+namespace Marketplace.Broker.Storage;
+
+// Leases, their tenants' indexes, and the schedule that starts and ends them.
+//
+//   broker:lease:{id}               hash  l: Lease (protobuf bytes), s: its state (for compare-and-set)
+//   broker:tenant:{tenant}:leases   zset  lease ids by creation time (ms)
+//   broker:leases:starting          zset  scheduled lease ids by window start (ms)
+//   broker:leases:ending            zset  active lease ids by window end (ms)
+public sealed class LeaseStore(IConnectionMultiplexer redis)
+{
+    const string Starting = "broker:leases:starting", Ending = "broker:leases:ending";
+
+    IDatabase Db => redis.GetDatabase();
+
+    static string Key(string id) => $"broker:lease:{id}";
+    static string TenantIndex(string tenant) => $"broker:tenant:{tenant}:leases";
+
+    public async Task<bool> CreateAsync(Lease lease)
+    {
+        var tx = Db.CreateTransaction();
+        tx.AddCondition(Condition.KeyNotExists(Key(lease.Id)));
+        _ = tx.HashSetAsync(Key(lease.Id), [new("l", lease.ToByteArray()), new("s", lease.State.ToString())]);
+        _ = tx.SortedSetAddAsync(TenantIndex(lease.TenantId), lease.Id, lease.CreatedAt.ToDateTimeOffset().ToUnixTimeMilliseconds());
+        _ = tx.SortedSetAddAsync(Starting, lease.Id, lease.Window.Start.ToDateTimeOffset().ToUnixTimeMilliseconds());
+        return await tx.ExecuteAsync();
+    }
+
+    public async Task<Lease?> GetAsync(string id)
+    {
+        var bytes = await Db.HashGetAsync(Key(id), "l");
+        return bytes.IsNull ? null : Lease.Parser.ParseFrom((byte[])bytes!);
+    }
+
+    // Saves `lease` only if its stored state is still `from`: a cancel and the clock cannot both win.
+    public async Task<bool> TransitionAsync(Lease lease, LeaseState from)
+    {
+        var tx = Db.CreateTransaction();
+        tx.AddCondition(Condition.HashEqual(Key(lease.Id), "s", from.ToString()));
+        _ = tx.HashSetAsync(Key(lease.Id), [new("l", lease.ToByteArray()), new("s", lease.State.ToString())]);
+        _ = lease.State == LeaseState.Active
+            ? tx.SortedSetAddAsync(Ending, lease.Id, lease.Window.End.ToDateTimeOffset().ToUnixTimeMilliseconds())
+            : tx.SortedSetRemoveAsync(Ending, lease.Id);
+        _ = tx.SortedSetRemoveAsync(Starting, lease.Id);
+        return await tx.ExecuteAsync();
+    }
+
+    public async Task<IReadOnlyList<Lease>> ListAsync(string tenantId, long offset, int count)
+    {
+        var ids = await Db.SortedSetRangeByRankAsync(TenantIndex(tenantId), offset, offset + count - 1, Order.Descending);
+        var leases = await Task.WhenAll(ids.Select(id => GetAsync(id!)));
+        return leases.OfType<Lease>().ToList();
+    }
+
+    public async Task<IReadOnlyList<string>> DueToStartAsync(long nowMs) =>
+        (await Db.SortedSetRangeByScoreAsync(Starting, double.NegativeInfinity, nowMs, take: 500)).Select(v => (string)v!).ToList();
+
+    public async Task<IReadOnlyList<string>> DueToEndAsync(long nowMs) =>
+        (await Db.SortedSetRangeByScoreAsync(Ending, double.NegativeInfinity, nowMs, take: 500)).Select(v => (string)v!).ToList();
+
+    public Task ForgetScheduleAsync(string id) =>
+        Task.WhenAll(Db.SortedSetRemoveAsync(Starting, id), Db.SortedSetRemoveAsync(Ending, id));
+}
