@@ -4,6 +4,7 @@ using Marketplace.Provider.Domain;
 using Marketplace.Provider.Storage;
 using Marketplace.Provider.V1;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Time;
 
 namespace Marketplace.Provider.Catalog;
 
@@ -25,9 +26,11 @@ public sealed class HoldDesk(OfferBook offers, CalendarStore calendar, CapacityA
         if (window.Start < Slots.Start(Slots.Of(now)))
             throw new InvalidFieldException("window.start", "is in the past");
 
+        // A TTL is wall-clock time, the caller's round trip, however fast the market clock runs.
+        var marketTtl = clock is MarketClock market ? ttl * market.Speed : ttl;
         var (first, last) = Slots.Of(window);
         var reply = await calendar.HoldAsync(offer.Id, HoldIds.New(offer.Id), request.Units, first, last,
-            (now + ttl).ToUnixTimeMilliseconds(), request.IdempotencyKey,
+            (now + marketTtl).ToUnixTimeMilliseconds(), request.IdempotencyKey,
             HoldIds.Fingerprint(offer.Id, request.Units, first, last, ttl), now.ToUnixTimeMilliseconds());
         return reply.Status switch
         {

@@ -64,7 +64,7 @@ public static class ServiceDefaultsExtensions
         var options = builder.Configuration.GetSection(MarketClockOptions.Section).Get<MarketClockOptions>()
                       ?? new MarketClockOptions();
         builder.Services.AddSingleton<TimeProvider>(
-            options.Speed == 1 && options.Epoch is null ? TimeProvider.System : new MarketClock(options));
+            options.Speed == 1 && options.Epoch is null && options.Anchor is null ? TimeProvider.System : new MarketClock(options));
     }
 
     static void AddTelemetry(this WebApplicationBuilder builder, string serviceName)

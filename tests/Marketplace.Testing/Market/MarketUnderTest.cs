@@ -37,6 +37,10 @@ public sealed class MarketUnderTest : IAsyncDisposable
     public Task<RunningService> StartProviderAsync(params (string Key, string? Value)[] settings) =>
         RunningService.StartAsync(Marketplace.Provider.Program.Build, With(CommonSettings(Servers), settings));
 
+    // Another broker on the same servers (it shares the capacity queue: seed its catalog by snapshot).
+    public Task<RunningService> StartBrokerAsync(params (string Key, string? Value)[] settings) =>
+        RunningService.StartAsync(Marketplace.Broker.Program.Build, With(CommonSettings(Servers), settings));
+
     public static async Task<MarketUnderTest> StartAsync(bool loadSeeds = false, CancellationToken ct = default)
     {
         var servers = await TestServers.StartAsync(ct);

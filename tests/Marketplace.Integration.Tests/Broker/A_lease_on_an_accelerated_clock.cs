@@ -1,0 +1,114 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Marketplace.Broker.V1;
+using Marketplace.Common.V1;
+using Marketplace.Events.V1;
+using Marketplace.Provider.V1;
+using Marketplace.Testing.Market;
+using Microsoft.Extensions.DependencyInjection;
+using RabbitMQ.Client;
+
+namespace Marketplace.Integration.Tests.Broker;
+
+[Collection(MarketCollection.Name)]
+public sealed class A_lease_on_an_accelerated_clock(MarketFixture fixture)
+{
+    readonly MarketUnderTest _market = fixture.Market;
+
+    [Fact]
+    public async Task Is_created_started_metered_and_ended_with_one_event_each()
+    {
+        // A provider and broker sharing one market clock (an hour a second) and a Redis database of their own.
+        var anchor = DateTimeOffset.UtcNow.ToString("O");
+        (string, string?)[] clock = [("MarketClock:Speed", "3600"), ("MarketClock:Anchor", anchor),
+            ("ConnectionStrings:Redis", _market.Servers.RedisConnectionString + ",defaultDatabase=2")];
+        await using var provider = await _market.StartProviderAsync([.. clock, ("Provider:MeterInterval", "00:00:00.100")]);
+        var providerClient = new ProviderService.ProviderServiceClient(provider.Channel);
+        var now = provider.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+
+        var siteId = Samples.UniqueId("fast-site");
+        await providerClient.RegisterDataCenterAsync(new RegisterDataCenterRequest { Datacenter = Samples.DataCenter(siteId) });
+        var draft = Samples.Offer(siteId, pricePerHour: 0.0031m, count: 8);
+        var opens = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero).AddHours(4);
+        draft.Availability = Samples.Hours(opens, 0, 400);
+        var offer = await providerClient.PublishOfferAsync(new PublishOfferRequest { Offer = draft });
+
+        await using var broker = await _market.StartBrokerAsync([.. clock, ("Broker:ProviderAddress", provider.Address.ToString()),
+            ("Broker:LeaseTickInterval", "00:00:00.100")]);
+        var brokerClient = new BrokerService.BrokerServiceClient(broker.Channel);
+
+        await using var events = await RawEvents.ListenAsync(_market.Servers.RabbitMqUri,
+            LeaseCreated.Descriptor, LeaseStarted.Descriptor, LeaseEnded.Descriptor, UsageRecorded.Descriptor);
+
+        var marketNow = broker.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var request = BrokerSteps.Batch("tenant-fast", accelerators: 4, hoursEach: 2, ceiling: 0.0031m);
+        request.Window = new TimeWindow { Start = Timestamp.FromDateTimeOffset(marketNow), End = Timestamp.FromDateTimeOffset(marketNow.AddDays(2)) };
+        var quote = await _market.QuoteOnAsyncWith(brokerClient, request, offer);
+        var lease = await brokerClient.AcceptQuoteAsync(new AcceptQuoteRequest { QuoteId = quote.Id, IdempotencyKey = Samples.UniqueId("k") });
+
+        var seen = await events.UntilAsync(all =>
+            all.OfType<LeaseEnded>().Any(e => e.Lease.Id == lease.Id)
+            && all.OfType<UsageRecorded>().Count(u => u.LeaseId == lease.Id) >= 2, TimeSpan.FromSeconds(30));
+
+        Assert.Single(seen.OfType<LeaseCreated>(), e => e.Lease.Id == lease.Id);
+        var started = Assert.Single(seen.OfType<LeaseStarted>(), e => e.Lease.Id == lease.Id);
+        var ended = Assert.Single(seen.OfType<LeaseEnded>(), e => e.Lease.Id == lease.Id);
+        Assert.Equal(lease.Window.Start, started.Lease.StartedAt);
+        Assert.Equal(LeaseState.Ended, ended.Lease.State);
+        var usage = seen.OfType<UsageRecorded>().Where(u => u.LeaseId == lease.Id).ToList();
+        Assert.Equal(2, usage.Count);
+        Assert.All(usage, u => Assert.Equal(4 * 3600, u.AcceleratorSeconds));
+        Assert.Equal(LeaseState.Ended, (await brokerClient.GetLeaseAsync(new GetLeaseRequest { LeaseId = lease.Id })).State);
+    }
+}
+
+// Reads events of the given types off their exchanges with RabbitMQ.Client alone.
+sealed class RawEvents : IAsyncDisposable
+{
+    readonly IConnection _connection;
+    readonly IChannel _channel;
+    readonly string _queue;
+    readonly List<IMessage> _seen = [];
+
+    RawEvents(IConnection connection, IChannel channel, string queue) => (_connection, _channel, _queue) = (connection, channel, queue);
+
+    public static async Task<RawEvents> ListenAsync(Uri rabbit, params Google.Protobuf.Reflection.MessageDescriptor[] types)
+    {
+        var connection = await new ConnectionFactory { Uri = rabbit }.CreateConnectionAsync();
+        var channel = await connection.CreateChannelAsync();
+        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
+        foreach (var type in types)
+        {
+            await channel.ExchangeDeclareAsync(type.FullName, ExchangeType.Fanout, durable: true);
+            await channel.QueueBindAsync(queue, type.FullName, "");
+        }
+        return new RawEvents(connection, channel, queue);
+    }
+
+    public async Task<IReadOnlyList<IMessage>> UntilAsync(Func<IReadOnlyList<IMessage>, bool> done, TimeSpan timeout)
+    {
+        await Eventually.TrueAsync(async () =>
+        {
+            while (await _channel.BasicGetAsync(_queue, autoAck: true) is { } delivery)
+            {
+                var type = System.Text.Encoding.UTF8.GetString((byte[])delivery.BasicProperties.Headers!["proto-message-type"]!);
+                var descriptor = type switch
+                {
+                    "marketplace.events.v1.LeaseCreated" => LeaseCreated.Descriptor,
+                    "marketplace.events.v1.LeaseStarted" => LeaseStarted.Descriptor,
+                    "marketplace.events.v1.LeaseEnded" => LeaseEnded.Descriptor,
+                    _ => UsageRecorded.Descriptor,
+                };
+                _seen.Add(descriptor.Parser.ParseFrom(delivery.Body.Span));
+            }
+            return done(_seen);
+        }, "the lease's events", timeout);
+        return _seen;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _channel.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+}
