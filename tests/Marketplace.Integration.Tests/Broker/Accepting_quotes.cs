@@ -61,7 +61,7 @@ public sealed class Accepting_quotes(MarketFixture fixture)
         Assert.Equal(4, Assert.Single(lease.Allocations).Units);
         Assert.Equal(QuoteState.Accepted, (await _market.BrokerClient.GetQuoteAsync(new GetQuoteRequest { QuoteId = quote.Id })).State);
         var other = await Assert.ThrowsAsync<RpcException>(() => _market.BrokerClient.AcceptQuoteAsync(
-            new AcceptQuoteRequest { QuoteId = quote.Id, IdempotencyKey = "someone-else" }).ResponseAsync);
+            new AcceptQuoteRequest { QuoteId = quote.Id, IdempotencyKey = Samples.UniqueId("someone-else") }).ResponseAsync);
         Assert.Equal(StatusCode.FailedPrecondition, other.StatusCode);
         Assert.Equal(4, (await _market.ProviderClient.SlotsAsync(offer)).Max(s => s.Leased));
     }
