@@ -1,3 +1,7 @@
+using Marketplace.Billing.Consumers;
+using Marketplace.Billing.Ledger;
+using Marketplace.Billing.Storage;
+using Marketplace.Reference;
 using Marketplace.ServiceDefaults.Bus;
 
 namespace Marketplace.Billing;
@@ -6,8 +10,26 @@ public static class Extensions
 {
     public static WebApplicationBuilder AddBillingServices(this WebApplicationBuilder builder)
     {
-        // The ledger's consumers of lease and usage events join this bus as they land.
-        builder.AddMarketplaceBus("billing");
+        var options = builder.Configuration.GetSection(BillingOptions.Section).Get<BillingOptions>() ?? new();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(_ => MarketReference.Load());
+
+        // Redis stores: the ledger and its log, leases heard of, voucher programs
+        builder.Services.AddSingleton<LedgerStore>();
+        builder.Services.AddSingleton<LeaseBook>();
+        builder.Services.AddSingleton<VoucherStore>();
+
+        // The work: rating usage, vouchers, invoices, the live feed
+        builder.Services.AddSingleton<UsageRater>();
+        builder.Services.AddSingleton<VoucherDesk>();
+        builder.Services.AddSingleton<InvoiceDesk>();
+        builder.Services.AddSingleton<BillingEventFeed>();
+
+        builder.AddMarketplaceBus("billing", bus =>
+        {
+            bus.AddConsumer<LeaseCreatedConsumer>();
+            bus.AddConsumer<UsageRecordedConsumer>();
+        });
         return builder;
     }
 }

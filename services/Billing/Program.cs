@@ -1,3 +1,4 @@
+using Marketplace.Billing.Grpc;
 using Marketplace.ServiceDefaults;
 
 namespace Marketplace.Billing;
@@ -17,6 +18,7 @@ public static class Program
 
         var app = builder.Build();
         app.MapServiceDefaults();
+        app.MapGrpcService<BillingGrpcService>();
         return app;
     }
 }

@@ -53,7 +53,7 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
             throw;
         }
 
-        var lease = NewLease(leaseId, quote, taken);
+        var lease = NewLease(leaseId, quote, request.VoucherId, taken);
         await leases.CreateAsync(lease);
         quote.State = QuoteState.Accepted;
         await quoteStore.UpdateAsync(quote);
@@ -137,7 +137,7 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
         }
     }
 
-    Lease NewLease(string leaseId, Quote quote, IReadOnlyList<Hold> taken)
+    Lease NewLease(string leaseId, Quote quote, string voucherId, IReadOnlyList<Hold> taken)
     {
         var lease = new Lease
         {
@@ -147,6 +147,7 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
             Window = quote.Window,
             State = LeaseState.Scheduled,
             QuotedTotal = quote.Breakdown.Total,
+            VoucherId = voucherId,
             CreatedAt = Timestamp.FromDateTimeOffset(clock.GetUtcNow()),
         };
         lease.Allocations.AddRange(quote.Placements.Zip(taken, (p, hold) => new LeaseAllocation

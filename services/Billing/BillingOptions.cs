@@ -1,0 +1,15 @@
+namespace Marketplace.Billing;
+
+public sealed class BillingOptions
+{
+    public const string Section = "Billing";
+
+    // The platform's fee on every usage posting, in percent of the amount.
+    public decimal PlatformFeePercent { get; set; } = 10m;
+
+    // Currencies the ledger accepts; usage priced in anything else is refused.
+    public string[] Currencies { get; set; } = ["CNY"];
+
+    // How often a live watcher looks for new billing events (real time).
+    public TimeSpan WatchPollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+}

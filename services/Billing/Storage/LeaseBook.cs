@@ -1,0 +1,19 @@
+using Google.Protobuf;
+using Marketplace.Broker.V1;
+using StackExchange.Redis;
+
+namespace Marketplace.Billing.Storage;
+
+// The leases billing has heard of, with the prices their usage is rated at.
+public sealed class LeaseBook(IConnectionMultiplexer redis)
+{
+    IDatabase Db => redis.GetDatabase();
+
+    public Task SaveAsync(Lease lease) => Db.StringSetAsync(BillingKeys.Lease(lease.Id), lease.ToByteArray());
+
+    public async Task<Lease?> GetAsync(string id)
+    {
+        var bytes = await Db.StringGetAsync(BillingKeys.Lease(id));
+        return bytes.IsNull ? null : Lease.Parser.ParseFrom((byte[])bytes!);
+    }
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace Marketplace.Billing.Storage;
+
+// One usage posting as the ledger keeps it. Amounts in fen; times in Unix milliseconds.
+public sealed record PostingRecord(
+    string Id, string EventId, string LeaseId, string TenantId, string ProviderId, string DatacenterId, string HubId,
+    string RegionId, string AcceleratorModel, string VoucherId, string ProgramId, string Currency,
+    long AmountFen, long FeeFen, long SubsidyFen, long AcceleratorSeconds, double EnergyKwh,
+    long IntervalStartMs, long PostedMs)
+{
+    public long TenantDueFen => AmountFen - SubsidyFen;
+
+    public HashEntry[] ToFields() =>
+    [
+        new("id", Id), new("event", EventId), new("lease", LeaseId), new("tenant", TenantId),
+        new("provider", ProviderId), new("dc", DatacenterId), new("hub", HubId), new("region", RegionId),
+        new("model", AcceleratorModel), new("voucher", VoucherId), new("program", ProgramId),
+        new("currency", Currency), new("amount", AmountFen), new("fee", FeeFen),
+        new("seconds", AcceleratorSeconds), new("energy", EnergyKwh.ToString("R", CultureInfo.InvariantCulture)),
+        new("start", IntervalStartMs), new("at", PostedMs),
+    ];
+
+    public static PostingRecord FromFields(HashEntry[] entries)
+    {
+        var f = entries.ToDictionary(e => (string)e.Name!, e => (string)e.Value!);
+        return new PostingRecord(f["id"], f["event"], f["lease"], f["tenant"], f["provider"], f["dc"], f["hub"],
+            f["region"], f["model"], f["voucher"], f["program"], f["currency"], Long(f["amount"]), Long(f["fee"]),
+            Long(f["subsidy"]), Long(f["seconds"]), double.Parse(f["energy"], CultureInfo.InvariantCulture),
+            Long(f["start"]), Long(f["at"]));
+    }
+
+    static long Long(string s) => long.Parse(s, CultureInfo.InvariantCulture);
+}
