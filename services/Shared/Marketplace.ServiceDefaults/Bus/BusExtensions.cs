@@ -13,6 +13,9 @@ public static class BusExtensions
         Action<IBusRegistrationConfigurator>? consumers = null)
     {
         var rabbit = RabbitMqAddress.Parse(builder.Configuration.GetConnectionString("RabbitMq"));
+        // Queues are "<prefix>-<message>"; a second, independent instance (a per-replica read model, a
+        // test) takes a prefix of its own so it gets every event rather than competing for them.
+        var prefix = builder.Configuration["Bus:EndpointPrefix"] is { Length: > 0 } custom ? custom : serviceName;
 
         builder.Services.Configure<MassTransitHostOptions>(options =>
         {
@@ -23,7 +26,7 @@ public static class BusExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
-            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, includeNamespace: false));
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix, includeNamespace: false));
             consumers?.Invoke(bus);
 
             bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
