@@ -16,7 +16,7 @@ public sealed class VoucherDesk(VoucherStore store, MarketReference reference, B
     {
         var program = request.Clone();
         if (program.Id.Length == 0)
-            program.Id = $"vp-{NewId.NextGuid():N}"[..15];
+            program.Id = $"vp-{Guid.NewGuid():N}"[..15];
         if (string.IsNullOrWhiteSpace(program.Issuer))
             throw new InvalidFieldException("program.issuer", "is required");
         if (string.IsNullOrWhiteSpace(program.Name))

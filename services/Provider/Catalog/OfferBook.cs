@@ -27,7 +27,7 @@ public sealed class OfferBook(OfferStore store, CalendarStore calendar, DataCent
         var offer = request.Clone();
         offer.ProviderId = datacenter.ProviderId;
         if (offer.Id.Length == 0)
-            offer.Id = $"{datacenter.Id}-{offer.AcceleratorModel.ToLowerInvariant()}-{NewId.NextGuid():N}"[..^24];
+            offer.Id = $"{datacenter.Id}-{offer.AcceleratorModel.ToLowerInvariant()}-{Guid.NewGuid():N}"[..^20];
 
         if (idempotencyKey.Length > 0 && await store.ClaimPublishKeyAsync(idempotencyKey, offer.Id) is { } earlierId)
             return await SameRequestOrThrow(earlierId, offer, "idempotency_key", ct);

@@ -52,11 +52,13 @@ public sealed class MarketUnderTest : IAsyncDisposable
             var provider = await RunningService.StartAsync(Marketplace.Provider.Program.Build,
                 With(common, ("Provider:LoadSeeds", loadSeeds.ToString())), ct);
             started.Add(provider);
+            var billing = await RunningService.StartAsync(Marketplace.Billing.Program.Build, common, ct);
+            started.Add(billing);
             // Tests share one catalog: every option within a test's price ceiling is listed, not just the top 5.
             var broker = await RunningService.StartAsync(Marketplace.Broker.Program.Build,
-                With(common, ("Broker:ProviderAddress", provider.Address.ToString()), ("Broker:Quoting:MaxOptions", "100")), ct);
+                With(common, ("Broker:ProviderAddress", provider.Address.ToString()),
+                    ("Broker:BillingAddress", billing.Address.ToString()), ("Broker:Quoting:MaxOptions", "100")), ct);
             started.Add(broker);
-            var billing = await RunningService.StartAsync(Marketplace.Billing.Program.Build, common, ct);
             return new MarketUnderTest(servers, provider, broker, billing);
         }
         catch
