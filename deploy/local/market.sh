@@ -3,6 +3,7 @@
 #   market.sh run    install Redis and RabbitMQ if missing, start them and the three services with the
 #                    seeded market, print where each listens; Ctrl-C stops everything it started.
 #   market.sh test   install what is missing, then run the whole test suite against real servers.
+# MARKET_CLOCK_SPEED=3600 market.sh run: the market clock runs an hour a second (meters, leases, holds).
 # Servers you already have: set ConnectionStrings__Redis and/or ConnectionStrings__RabbitMq (run), or
 # MARKETPLACE_TEST_REDIS and/or MARKETPLACE_TEST_RABBITMQ (test); those are used and not started.
 set -euo pipefail
@@ -113,6 +114,12 @@ run() {
   [ -n "${ConnectionStrings__Redis:-}" ] && [ -n "${ConnectionStrings__RabbitMq:-}" ] || ensure_servers_installed
   if [ -n "${ConnectionStrings__Redis:-}" ]; then say "redis     $ConnectionStrings__Redis (yours)"; else start_redis; fi
   if [ -n "${ConnectionStrings__RabbitMq:-}" ]; then say "rabbitmq  (yours)"; else start_rabbitmq; fi
+
+  # MARKET_CLOCK_SPEED=3600 runs market time an hour a second in all three services at once.
+  if [ -n "${MARKET_CLOCK_SPEED:-}" ]; then
+    export MarketClock__Speed="$MARKET_CLOCK_SPEED" MarketClock__Anchor="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    say "market clock at ${MARKET_CLOCK_SPEED}x real time"
+  fi
 
   say "building the services (Release)"
   dotnet build "$ROOT/services/Billing" -c Release -v quiet -nologo >/dev/null
