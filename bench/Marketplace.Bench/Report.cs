@@ -6,7 +6,9 @@ namespace Marketplace.Bench;
 // The printed table: every run, the baseline mean, and the subject/baseline ratios.
 public static class Report
 {
-    const string Row = "  {0,-34} {1,10} {2,12} {3,9} {4,9}";
+    // Beyond this the baseline moved more than most effects worth measuring.
+    const double DriftWarning = 0.10;
+    const string Row = "  {0,-42} {1,10} {2,12} {3,9} {4,9}";
 
     public static void PrintMachine(BenchOptions options)
     {
@@ -28,7 +30,8 @@ public static class Report
         Print($"{result.BaselineLabel} (baseline, mean)", result.Baseline);
         Console.WriteLine(Row, $"ratio {result.SubjectLabel} / baseline", "",
             $"{result.ThroughputRatio:0.00}x", $"{result.P50Ratio:0.00}x", $"{result.P99Ratio:0.00}x");
-        Console.WriteLine($"  baseline drift, after vs before: {result.BaselineDrift:+0.0%;-0.0%} requests/s");
+        Console.WriteLine($"  baseline drift, after vs before: {result.BaselineDrift:+0.0%;-0.0%} requests/s" +
+                          (Math.Abs(result.BaselineDrift) > DriftWarning ? " -- the machine was not steady; the ratios are unreliable, run again" : ""));
     }
 
     static void Print(string label, LoadResult run) =>

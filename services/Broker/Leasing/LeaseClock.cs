@@ -1,30 +1,15 @@
 using Google.Protobuf.WellKnownTypes;
 using Marketplace.Broker.Storage;
 using Marketplace.Broker.V1;
+using Marketplace.ServiceDefaults.Time;
 
 namespace Marketplace.Broker.Leasing;
 
 // Starts and ends leases on the hour, on the market clock, and tells the market.
 public sealed class LeaseClock(LeaseStore leases, LeaseEvents events, BrokerOptions options, TimeProvider clock,
-    ILogger<LeaseClock> logger) : BackgroundService
+    ILogger<LeaseClock> logger) : PeriodicWork(options.LeaseTickInterval, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.LeaseTickInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await TickAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Lease clock tick failed; retrying next tick");
-            }
-        }
-    }
-
-    public async Task TickAsync(CancellationToken ct)
+    protected override async Task TickAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
         foreach (var id in await leases.DueToStartAsync(now))

@@ -1,30 +1,16 @@
 using Marketplace.Events.V1;
 using Marketplace.Provider.Storage;
+using Marketplace.ServiceDefaults.Time;
 
 namespace Marketplace.Provider.Catalog;
 
 // Gives back the capacity of holds whose TTL ran out, within one sweep interval, and tells the market.
 // Every calendar call sweeps its own offer too; this catches offers nobody touches.
 public sealed class HoldExpirySweeper(OfferStore offers, CalendarStore calendar, CapacityAnnouncer announcer,
-    ProviderOptions options, TimeProvider clock, ILogger<HoldExpirySweeper> logger) : BackgroundService
+    ProviderOptions options, TimeProvider clock, ILogger<HoldExpirySweeper> logger)
+    : PeriodicWork(options.HoldSweepInterval, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.HoldSweepInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Hold sweep failed; retrying next tick");
-            }
-        }
-    }
-
-    public async Task SweepAsync(CancellationToken ct)
+    protected override async Task TickAsync(CancellationToken ct)
     {
         foreach (var offerId in await offers.IdsAsync())
         {

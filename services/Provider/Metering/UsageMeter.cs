@@ -5,6 +5,7 @@ using Marketplace.Provider.Catalog;
 using Marketplace.Provider.Domain;
 using Marketplace.Provider.Storage;
 using Marketplace.Reference;
+using Marketplace.ServiceDefaults.Time;
 using MassTransit;
 
 namespace Marketplace.Provider.Metering;
@@ -15,23 +16,9 @@ namespace Marketplace.Provider.Metering;
 // downstream: publish first, then record how far the meter got.
 public sealed class UsageMeter(OfferStore offers, CalendarStore calendar, DataCenterRegistry datacenters,
     MarketReference reference, IBus bus, ProviderOptions options, TimeProvider clock, ILogger<UsageMeter> logger)
-    : BackgroundService
+    : PeriodicWork(options.MeterInterval, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.MeterInterval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await MeterAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogWarning(ex, "Metering failed; retrying next tick");
-            }
-        }
-    }
+    protected override Task TickAsync(CancellationToken ct) => MeterAsync(ct);
 
     public async Task<int> MeterAsync(CancellationToken ct)
     {

@@ -2,7 +2,6 @@ using Marketplace.Events.V1;
 using Marketplace.Provider.V1;
 using Marketplace.Testing.Market;
 using Microsoft.Extensions.DependencyInjection;
-using RabbitMQ.Client;
 
 namespace Marketplace.Integration.Tests.Provider;
 
@@ -22,13 +21,7 @@ public sealed class The_usage_meter(MarketFixture fixture)
         var provider = new ProviderService.ProviderServiceClient(fast.Channel);
         var clock = fast.Services.GetRequiredService<TimeProvider>();
 
-        var factory = new ConnectionFactory { Uri = _market.Servers.RabbitMqUri };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        const string exchange = "marketplace.events.v1.UsageRecorded";
-        await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
-        var queue = (await channel.QueueDeclareAsync("", durable: false, exclusive: true, autoDelete: true)).QueueName;
-        await channel.QueueBindAsync(queue, exchange, "");
+        await using var raw = await RawEvents.ListenAsync(_market.Servers.RabbitMqUri, UsageRecorded.Descriptor);
 
         var siteId = Samples.UniqueId("meter-site");
         await provider.RegisterDataCenterAsync(new RegisterDataCenterRequest { Datacenter = Samples.DataCenter(siteId) });
@@ -40,14 +33,9 @@ public sealed class The_usage_meter(MarketFixture fixture)
         var hold = await provider.HoldCapacityAsync(ProviderSteps.Hold(offer, units: 4, fromHour: 20, hours: 3, ttlSeconds: 3600));
         await provider.ConfirmHoldAsync(new ConfirmHoldRequest { HoldId = hold.Id, LeaseId = "lease-meter" });
 
-        var events = new List<UsageRecorded>();
-        await Eventually.TrueAsync(async () =>
-        {
-            while (await channel.BasicGetAsync(queue, autoAck: true) is { } delivery)
-                if (UsageRecorded.Parser.ParseFrom(delivery.Body.Span) is { } usage && usage.HoldId == hold.Id)
-                    events.Add(usage);
-            return events.Count >= 3;
-        }, "three metered hours", TimeSpan.FromSeconds(20));
+        var seen = await raw.UntilAsync(all => all.OfType<UsageRecorded>().Count(u => u.HoldId == hold.Id) >= 3,
+            TimeSpan.FromSeconds(20));
+        var events = seen.OfType<UsageRecorded>().Where(u => u.HoldId == hold.Id).ToList();
 
         Assert.Equal(3, events.Select(e => e.EventId).Distinct().Count());
         Assert.Equal(
