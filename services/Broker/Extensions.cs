@@ -7,6 +7,7 @@ using Marketplace.Broker.Quoting;
 using Marketplace.Broker.Storage;
 using Marketplace.Provider.V1;
 using Marketplace.Reference;
+using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Bus;
 
 namespace Marketplace.Broker;
@@ -22,13 +23,15 @@ public static class Extensions
         // The catalog read model: seeded from the provider's snapshot, kept current by capacity events
         builder.Services.AddSingleton<OfferCatalog>();
         builder.Services.AddHostedService<CatalogSnapshotLoader>();
-        builder.Services.AddGrpcClient<ProviderService.ProviderServiceClient>(o => o.Address = options.ProviderAddress);
+        builder.Services.AddGrpcClient<ProviderService.ProviderServiceClient>(o => o.Address = options.ProviderAddress)
+            .WithServiceToken();
 
         // Quotes: ranked from the read model; vouchers' terms from billing
         builder.Services.AddSingleton(builder.Configuration.GetSection(QuotingPolicy.Section).Get<QuotingPolicy>() ?? new());
         builder.Services.AddSingleton<QuoteStore>();
         builder.Services.AddSingleton<QuoteDesk>();
-        builder.Services.AddGrpcClient<BillingService.BillingServiceClient>(o => o.Address = options.BillingAddress);
+        builder.Services.AddGrpcClient<BillingService.BillingServiceClient>(o => o.Address = options.BillingAddress)
+            .WithServiceToken();
         builder.Services.AddSingleton<VoucherLookup>();
 
         // Leases: accepted quotes held and confirmed at the provider, started and ended on the hour

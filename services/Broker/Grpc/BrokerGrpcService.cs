@@ -2,27 +2,50 @@ using Grpc.Core;
 using Marketplace.Broker.Leasing;
 using Marketplace.Broker.Quoting;
 using Marketplace.Broker.V1;
+using Marketplace.ServiceDefaults.Auth;
 
 namespace Marketplace.Broker.Grpc;
 
-// The broker's gRPC edge: map, delegate, map back. Errors are mapped by the shared interceptor.
+// The broker's gRPC edge: check the caller, map, delegate, map back. A tenant sees and acts only on its
+// own quotes and leases; operators on anyone's. Errors are mapped by the shared interceptor.
 public sealed class BrokerGrpcService(QuoteDesk quotes, LeaseDesk leases) : BrokerService.BrokerServiceBase
 {
-    public override Task<QuoteResponse> RequestQuote(QuoteRequest request, ServerCallContext context) =>
-        quotes.RequestAsync(request, context.CancellationToken);
+    public override Task<QuoteResponse> RequestQuote(QuoteRequest request, ServerCallContext context)
+    {
+        context.Caller().MustBeTenant(request.TenantId);
+        return quotes.RequestAsync(request, context.CancellationToken);
+    }
 
-    public override Task<Quote> GetQuote(GetQuoteRequest request, ServerCallContext context) =>
-        quotes.GetAsync(request.QuoteId, context.CancellationToken);
+    public override async Task<Quote> GetQuote(GetQuoteRequest request, ServerCallContext context)
+    {
+        var quote = await quotes.GetAsync(request.QuoteId, context.CancellationToken);
+        context.Caller().MustBeTenant(quote.TenantId);
+        return quote;
+    }
 
-    public override Task<Lease> AcceptQuote(AcceptQuoteRequest request, ServerCallContext context) =>
-        leases.AcceptAsync(request.QuoteId, request.IdempotencyKey, context.CancellationToken);
+    public override async Task<Lease> AcceptQuote(AcceptQuoteRequest request, ServerCallContext context)
+    {
+        LeaseDesk.RequireKey(request.IdempotencyKey);
+        context.Caller().MustBeTenant((await quotes.GetAsync(request.QuoteId, context.CancellationToken)).TenantId);
+        return await leases.AcceptAsync(request.QuoteId, request.IdempotencyKey, context.CancellationToken);
+    }
 
-    public override Task<Lease> GetLease(GetLeaseRequest request, ServerCallContext context) =>
-        leases.GetAsync(request.LeaseId, context.CancellationToken);
+    public override async Task<Lease> GetLease(GetLeaseRequest request, ServerCallContext context)
+    {
+        var lease = await leases.GetAsync(request.LeaseId, context.CancellationToken);
+        context.Caller().MustBeTenant(lease.TenantId);
+        return lease;
+    }
 
-    public override Task<ListLeasesResponse> ListLeases(ListLeasesRequest request, ServerCallContext context) =>
-        leases.ListAsync(request, context.CancellationToken);
+    public override Task<ListLeasesResponse> ListLeases(ListLeasesRequest request, ServerCallContext context)
+    {
+        context.Caller().MustBeTenant(request.TenantId);
+        return leases.ListAsync(request, context.CancellationToken);
+    }
 
-    public override Task<Lease> CancelLease(CancelLeaseRequest request, ServerCallContext context) =>
-        leases.CancelAsync(request.LeaseId, request.Reason, context.CancellationToken);
+    public override async Task<Lease> CancelLease(CancelLeaseRequest request, ServerCallContext context)
+    {
+        context.Caller().MustBeTenant((await leases.GetAsync(request.LeaseId, context.CancellationToken)).TenantId);
+        return await leases.CancelAsync(request.LeaseId, request.Reason, context.CancellationToken);
+    }
 }

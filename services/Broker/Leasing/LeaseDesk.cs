@@ -15,10 +15,15 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
 {
     public const int MaxPageSize = 500;
 
-    public async Task<Lease> AcceptAsync(string quoteId, string idempotencyKey, CancellationToken ct)
+    public static void RequireKey(string idempotencyKey)
     {
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 128)
             throw new InvalidFieldException("idempotency_key", "is required (at most 128 characters)");
+    }
+
+    public async Task<Lease> AcceptAsync(string quoteId, string idempotencyKey, CancellationToken ct)
+    {
+        RequireKey(idempotencyKey);
         var (quote, request) = await quoteStore.GetAsync(quoteId) ?? throw new NotFoundException("quote", quoteId);
         var leaseId = $"lease-{quote.Id}";
 

@@ -2,20 +2,29 @@ using Grpc.Core;
 using Marketplace.Provider.Catalog;
 using Marketplace.Provider.V1;
 using Marketplace.Reference;
+using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Errors;
 
 namespace Marketplace.Provider.Grpc;
 
-// The provider's gRPC edge: map, delegate, map back. Errors are mapped by the shared interceptor.
+// The provider's gRPC edge: check the caller, map, delegate, map back. Errors are mapped by the shared
+// interceptor. Providers act only on their own sites and offers; holds are the broker's (a service).
 public sealed class ProviderGrpcService(DataCenterRegistry datacenters, OfferBook offers, HoldDesk holds,
-    MarketReference reference)
-    : ProviderService.ProviderServiceBase
+    MarketReference reference) : ProviderService.ProviderServiceBase
 {
-    public override Task<DataCenter> RegisterDataCenter(RegisterDataCenterRequest request, ServerCallContext context) =>
-        datacenters.RegisterAsync(request.Datacenter ?? throw Missing("datacenter"), context.CancellationToken);
+    public override Task<DataCenter> RegisterDataCenter(RegisterDataCenterRequest request, ServerCallContext context)
+    {
+        var datacenter = request.Datacenter ?? throw Missing("datacenter");
+        context.Caller().MustBeProvider(datacenter.ProviderId);
+        return datacenters.RegisterAsync(datacenter, context.CancellationToken);
+    }
 
-    public override Task<DataCenter> UpdateDataCenter(UpdateDataCenterRequest request, ServerCallContext context) =>
-        datacenters.UpdateAsync(request.Datacenter ?? throw Missing("datacenter"), context.CancellationToken);
+    public override async Task<DataCenter> UpdateDataCenter(UpdateDataCenterRequest request, ServerCallContext context)
+    {
+        var datacenter = request.Datacenter ?? throw Missing("datacenter");
+        context.Caller().MustBeProvider((await datacenters.GetAsync(datacenter.Id, context.CancellationToken)).ProviderId);
+        return await datacenters.UpdateAsync(datacenter, context.CancellationToken);
+    }
 
     public override Task<DataCenter> GetDataCenter(GetDataCenterRequest request, ServerCallContext context) =>
         datacenters.GetAsync(request.DatacenterId, context.CancellationToken);
@@ -36,14 +45,19 @@ public sealed class ProviderGrpcService(DataCenterRegistry datacenters, OfferBoo
             Accelerators = { reference.Accelerators.Values.OrderBy(a => a.Model).Select(a => a.ToProto()) },
         });
 
-    public override Task<Offer> PublishOffer(PublishOfferRequest request, ServerCallContext context) =>
-        offers.PublishAsync(request.Offer ?? throw Missing("offer"), request.IdempotencyKey, context.CancellationToken);
+    public override async Task<Offer> PublishOffer(PublishOfferRequest request, ServerCallContext context)
+    {
+        var offer = request.Offer ?? throw Missing("offer");
+        context.Caller().MustBeProvider((await datacenters.GetAsync(offer.DatacenterId, context.CancellationToken)).ProviderId);
+        return await offers.PublishAsync(offer, request.IdempotencyKey, context.CancellationToken);
+    }
 
     public override Task<Offer> GetOffer(GetOfferRequest request, ServerCallContext context) =>
         offers.GetAsync(request.OfferId, context.CancellationToken);
 
     public override async Task<ChangeOfferResponse> ChangeOffer(ChangeOfferRequest request, ServerCallContext context)
     {
+        await MustOwnOffer(request.OfferId, context);
         var (offer, removed) = await offers.ChangeAsync(request.OfferId, request.HasCount ? request.Count : null,
             request.PricePerHour, context.CancellationToken);
         return new ChangeOfferResponse { Offer = offer, UnitsRemoved = removed };
@@ -51,28 +65,47 @@ public sealed class ProviderGrpcService(DataCenterRegistry datacenters, OfferBoo
 
     public override async Task<WithdrawOfferResponse> WithdrawOffer(WithdrawOfferRequest request, ServerCallContext context)
     {
+        await MustOwnOffer(request.OfferId, context);
         var (offer, removed) = await offers.WithdrawAsync(request.OfferId, context.CancellationToken);
         return new WithdrawOfferResponse { Offer = offer, UnitsRemoved = removed };
     }
 
-    public override Task<CapacityCalendar> GetCapacity(GetCapacityRequest request, ServerCallContext context) =>
-        offers.CalendarAsync(request.OfferId, request.Window, context.CancellationToken);
+    public override async Task<CapacityCalendar> GetCapacity(GetCapacityRequest request, ServerCallContext context)
+    {
+        await MustOwnOffer(request.OfferId, context);
+        return await offers.CalendarAsync(request.OfferId, request.Window, context.CancellationToken);
+    }
 
-    public override Task<Hold> HoldCapacity(HoldCapacityRequest request, ServerCallContext context) =>
-        holds.HoldAsync(request, context.CancellationToken);
+    public override Task<Hold> HoldCapacity(HoldCapacityRequest request, ServerCallContext context)
+    {
+        context.Caller().MustBeStaff();
+        return holds.HoldAsync(request, context.CancellationToken);
+    }
 
-    public override Task<Hold> ConfirmHold(ConfirmHoldRequest request, ServerCallContext context) =>
-        holds.ConfirmAsync(request.HoldId, request.LeaseId, context.CancellationToken);
+    public override Task<Hold> ConfirmHold(ConfirmHoldRequest request, ServerCallContext context)
+    {
+        context.Caller().MustBeStaff();
+        return holds.ConfirmAsync(request.HoldId, request.LeaseId, context.CancellationToken);
+    }
 
-    public override Task<Hold> ReleaseHold(ReleaseHoldRequest request, ServerCallContext context) =>
-        holds.ReleaseAsync(request.HoldId, context.CancellationToken);
+    public override Task<Hold> ReleaseHold(ReleaseHoldRequest request, ServerCallContext context)
+    {
+        context.Caller().MustBeStaff();
+        return holds.ReleaseAsync(request.HoldId, context.CancellationToken);
+    }
 
-    public override Task<Hold> GetHold(GetHoldRequest request, ServerCallContext context) =>
-        holds.GetAsync(request.HoldId, context.CancellationToken);
+    public override Task<Hold> GetHold(GetHoldRequest request, ServerCallContext context)
+    {
+        context.Caller().MustBeStaff();
+        return holds.GetAsync(request.HoldId, context.CancellationToken);
+    }
 
     public override Task<CatalogSnapshot> GetCatalogSnapshot(GetCatalogSnapshotRequest request,
         ServerCallContext context) =>
         offers.SnapshotAsync(context.CancellationToken);
+
+    async Task MustOwnOffer(string offerId, ServerCallContext context) =>
+        context.Caller().MustBeProvider((await offers.GetAsync(offerId, context.CancellationToken)).ProviderId);
 
     static InvalidFieldException Missing(string field) => new(field, "is required");
 }

@@ -1,4 +1,5 @@
 using Grpc.AspNetCore.HealthChecks;
+using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Grpc;
 using Marketplace.ServiceDefaults.Health;
 using Marketplace.ServiceDefaults.Redis;
@@ -46,6 +47,7 @@ public static class ServiceDefaultsExtensions
             health.UseHealthChecksCache = false; // answer from a fresh check, not a 30-second-old one
         });
 
+        builder.AddMarketplaceAuth();
         builder.AddMarketplaceRedis();
         builder.AddMarketClock();
         builder.AddTelemetry(serviceName);
@@ -54,8 +56,10 @@ public static class ServiceDefaultsExtensions
 
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
-        app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        app.MapGrpcReflectionService().AllowAnonymous();
         return app;
     }
 

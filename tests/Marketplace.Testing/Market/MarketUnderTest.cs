@@ -1,6 +1,8 @@
 using Marketplace.Billing.V1;
 using Marketplace.Broker.V1;
 using Marketplace.Provider.V1;
+using Grpc.Net.Client;
+using Marketplace.ServiceDefaults.Auth;
 using Marketplace.Testing.Servers;
 
 namespace Marketplace.Testing.Market;
@@ -25,11 +27,23 @@ public sealed class MarketUnderTest : IAsyncDisposable
     public BrokerService.BrokerServiceClient BrokerClient => new(Broker.Channel);
     public BillingService.BillingServiceClient BillingClient => new(Billing.Channel);
 
-    // Settings every service of a test market gets: the servers, quiet logs.
+    // One signing key per test run: tokens from TokenFor are valid in every service of the market.
+    public static readonly string SigningKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+
+    public static TokenIssuer Tokens { get; } = new(new AuthOptions { SigningKey = SigningKey });
+
+    public static string TokenFor(string role, string subject, TimeSpan? lifetime = null) =>
+        Tokens.Issue(role, subject, lifetime ?? TimeSpan.FromHours(1));
+
+    // A channel to one of the services that calls as `role`/`subject` (null token: no credentials at all).
+    public static GrpcChannel ChannelAs(RunningService service, string? token) => TestChannels.For(service.Address, token);
+
+    // Settings every service of a test market gets: the servers, the signing key, quiet logs.
     public static Dictionary<string, string?> CommonSettings(TestServers servers) => new()
     {
         ["ConnectionStrings:Redis"] = servers.RedisConnectionString,
         ["ConnectionStrings:RabbitMq"] = servers.RabbitMqUri.ToString(),
+        ["Auth:SigningKey"] = SigningKey,
         ["Logging:LogLevel:Default"] = "Warning",
     };
 
@@ -39,12 +53,16 @@ public sealed class MarketUnderTest : IAsyncDisposable
 
     // Another broker on the same servers (it shares the capacity queue: seed its catalog by snapshot).
     public Task<RunningService> StartBrokerAsync(params (string Key, string? Value)[] settings) =>
-        RunningService.StartAsync(Marketplace.Broker.Program.Build, With(CommonSettings(Servers), settings));
+        RunningService.StartAsync(Marketplace.Broker.Program.Build,
+            With(CommonSettings(Servers), [("Broker:Quoting:MaxOptions", "100"), .. settings]));
 
-    public static async Task<MarketUnderTest> StartAsync(bool loadSeeds = false, CancellationToken ct = default)
+    // `settings` go to every service, e.g. a shared accelerated clock:
+    // ("MarketClock:Speed", "3600"), ("MarketClock:Anchor", DateTimeOffset.UtcNow.ToString("O")).
+    public static async Task<MarketUnderTest> StartAsync(bool loadSeeds = false, CancellationToken ct = default,
+        params (string Key, string? Value)[] settings)
     {
         var servers = await TestServers.StartAsync(ct);
-        var common = CommonSettings(servers);
+        var common = With(CommonSettings(servers), settings);
 
         var started = new List<RunningService>();
         try

@@ -1,4 +1,5 @@
 using Grpc.Net.Client;
+using Marketplace.ServiceDefaults.Auth;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -11,11 +12,11 @@ namespace Marketplace.Testing.Market;
 // One service of the market running in this process on a real loopback socket.
 public sealed class RunningService : IAsyncDisposable
 {
-    RunningService(WebApplication app, Uri address)
+    RunningService(WebApplication app, Uri address, string? token)
     {
         App = app;
         Address = address;
-        Channel = GrpcChannel.ForAddress(address);
+        Channel = TestChannels.For(address, token);
     }
 
     public WebApplication App { get; }
@@ -25,15 +26,19 @@ public sealed class RunningService : IAsyncDisposable
 
     public delegate WebApplication Builder(string[] args, Action<WebApplicationBuilder>? configure);
 
+    // The channel calls as an operator (who may do anything) when the settings carry a signing key.
     public static async Task<RunningService> StartAsync(Builder build, IDictionary<string, string?> settings,
         CancellationToken ct = default)
     {
+        var token = settings.TryGetValue("Auth:SigningKey", out var key) && key is not null
+            ? new TokenIssuer(new AuthOptions { SigningKey = key }).Issue(MarketRoles.Operator, "test-operator", TimeSpan.FromHours(6))
+            : null;
         var app = build(["--urls", "http://127.0.0.1:0", "--environment", "Development"],
             builder => builder.Configuration.AddInMemoryCollection(settings));
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
             .Addresses.Single();
-        return new RunningService(app, new Uri(address));
+        return new RunningService(app, new Uri(address), token);
     }
 
     public async ValueTask DisposeAsync()

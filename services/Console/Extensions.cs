@@ -1,0 +1,61 @@
+using Marketplace.Billing.V1;
+using Marketplace.Console.Live;
+using Marketplace.Console.SignIn;
+using Marketplace.Reference;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Extensions.FileProviders;
+
+namespace Marketplace.Console;
+
+public static class Extensions
+{
+    const int DefaultPort = 5110;
+
+    public static WebApplicationBuilder AddConsoleServices(this WebApplicationBuilder builder)
+    {
+        // Browsers (EventSource included) speak HTTP/1.1 to the console; only the hop to billing is HTTP/2.
+        // No AddServiceDefaults here: it makes every endpoint HTTP/2-only, which no browser speaks without TLS.
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+            builder.WebHost.UseUrls($"http://127.0.0.1:{DefaultPort}");
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http1));
+
+        var options = builder.Configuration.GetSection(ConsoleOptions.Section).Get<ConsoleOptions>() ?? new();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(_ => MarketReference.Load());
+
+        // Sign-in: an operator's market token, kept in an HttpOnly cookie
+        builder.AddOperatorSignIn();
+
+        // Billing over h2c, called with the signed-in operator's own token (per call, see BillingCalls)
+        builder.Services.AddGrpcClient<BillingService.BillingServiceClient>(o => o.Address = options.BillingAddress)
+            .ConfigureChannel(channel => channel.UnsafeUseInsecureChannelCallCredentials = true);
+        builder.Services.AddTransient<BillingCalls>();
+        builder.Services.AddTransient<BillingEventBridge>();
+        return builder;
+    }
+
+    public static WebApplication UseConsolePipeline(this WebApplication app)
+    {
+        app.Use(SecurityHeaders.ApplyAsync);
+
+        // The sign-in page's own files are public; everything else in wwwroot needs a signed-in operator.
+        var publicFiles = Path.Combine(app.Environment.WebRootPath, "public");
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(publicFiles),
+            RequestPath = "/public",
+            OnPrepareResponse = Revalidate,
+        });
+        app.UseAuthentication();
+        app.UseAuthorization(); // the fallback policy also covers the static files below (they have no endpoint)
+        app.UseDefaultFiles();
+        app.UseStaticFiles(new StaticFileOptions { OnPrepareResponse = Revalidate });
+        return app;
+    }
+
+    // No build step fingerprints the files: let browsers keep them but ask (ETag) before using them.
+    static void Revalidate(StaticFileResponseContext context) =>
+        context.Context.Response.Headers.CacheControl = "no-cache";
+}

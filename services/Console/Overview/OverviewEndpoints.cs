@@ -1,0 +1,33 @@
+using Grpc.Core;
+using Marketplace.Console.SignIn;
+using Marketplace.Reference;
+
+namespace Marketplace.Console.Overview;
+
+public static class OverviewEndpoints
+{
+    public static WebApplication MapOverview(this WebApplication app)
+    {
+        // The eight hubs, so the page charts every hub (an idle one too) under its real name.
+        app.MapGet("/api/hubs", (MarketReference reference) =>
+            reference.Hubs.Values
+                .OrderBy(h => h.Side).ThenBy(h => h.Name)
+                .Select(h => new HubView(h.Id, h.Name, h.NameZh, h.Side.ToString().ToLowerInvariant())));
+
+        // Voucher spend comes from billing's own programs (budget and spent as the ledger has them),
+        // not from summing events, so it is right whatever the page has or has not seen.
+        app.MapGet("/api/vouchers", async (HttpContext http, BillingCalls billing) =>
+        {
+            try
+            {
+                var programs = await billing.VoucherProgramsAsync(OperatorCookie.Read(http.Request)!, http.RequestAborted);
+                return Results.Ok(programs.Select(VoucherProgramView.From).OrderByDescending(p => p.SpentFen));
+            }
+            catch (RpcException e) when (!http.RequestAborted.IsCancellationRequested)
+            {
+                return Results.Problem($"billing answered {e.StatusCode}: {e.Status.Detail}", statusCode: StatusCodes.Status502BadGateway);
+            }
+        });
+        return app;
+    }
+}

@@ -1,0 +1,13 @@
+using Marketplace.Billing.V1;
+
+namespace Marketplace.Console.Overview;
+
+// A voucher program's spend against its budget, in whole fen.
+public sealed record VoucherProgramView(string Id, string Issuer, string Name, string Currency, long BudgetFen,
+    long SpentFen, int TenantCopayPercent, DateTimeOffset? ExpiresAt)
+{
+    public static VoucherProgramView From(VoucherProgram p) => new(p.Id, p.Issuer, p.Name, p.Budget?.Currency ?? "",
+        Fen(p.Budget), Fen(p.Spent), p.TenantCopayPercent, p.ExpiresAt?.ToDateTimeOffset());
+
+    static long Fen(Common.V1.Money? money) => money is null ? 0 : (long)decimal.Round(money.ToDecimal() * 100m);
+}

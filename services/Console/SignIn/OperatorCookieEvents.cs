@@ -1,0 +1,35 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+
+namespace Marketplace.Console.SignIn;
+
+// The bearer token comes from the console's HttpOnly cookie only (page scripts never see it).
+// Without a valid one, an API or stream call gets 401 and a page is sent to the sign-in form.
+sealed class OperatorCookieEvents : JwtBearerEvents
+{
+    public override Task MessageReceived(MessageReceivedContext context)
+    {
+        if (OperatorCookie.Read(context.Request) is { } token)
+            context.Token = token;
+        else
+            context.NoResult();
+        return Task.CompletedTask;
+    }
+
+    public override Task Challenge(JwtBearerChallengeContext context)
+    {
+        if (IsApi(context.Request))
+            return Task.CompletedTask;
+        context.HandleResponse();
+        context.Response.Redirect(context.AuthenticateFailure is null ? "/signin" : "/signin?problem=expired");
+        return Task.CompletedTask;
+    }
+
+    public override Task Forbidden(ForbiddenContext context)
+    {
+        if (!IsApi(context.Request))
+            context.Response.Redirect("/signin?problem=role");
+        return Task.CompletedTask;
+    }
+
+    static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+}

@@ -1,0 +1,41 @@
+using Marketplace.ServiceDefaults.Auth;
+
+namespace Marketplace.Console.SignIn;
+
+public static class SignInEndpoints
+{
+    public static WebApplication MapSignIn(this WebApplication app)
+    {
+        var page = Path.Combine(app.Environment.WebRootPath, "public", "signin.html");
+        app.MapGet("/signin", () => TypedResults.PhysicalFile(page, "text/html; charset=utf-8")).AllowAnonymous();
+
+        // The operator pastes the token that deploy/local/market.sh printed (or their own issuer's).
+        app.MapPost("/signin", async (HttpContext http, OperatorTokenCheck check) =>
+        {
+            var form = await http.Request.ReadFormAsync(http.RequestAborted);
+            var verdict = await check.CheckAsync(form["token"]);
+            if (verdict.Problem is not null)
+                return Results.Redirect($"/signin?problem={verdict.Problem}");
+            OperatorCookie.Write(http.Response, verdict.Token, verdict.ExpiresAt);
+            return Results.Redirect("/");
+        }).AllowAnonymous();
+
+        app.MapPost("/signout", (HttpResponse response) =>
+        {
+            OperatorCookie.Clear(response);
+            return Results.Redirect("/signin?problem=signed-out");
+        }).AllowAnonymous();
+
+        // Who is signed in, and until when (the page shows it and signs out at expiry).
+        app.MapGet("/api/me", (HttpContext http) =>
+        {
+            var caller = Caller.From(http.User);
+            var expires = long.TryParse(http.User.FindFirst("exp")?.Value, out var exp) ? DateTimeOffset.FromUnixTimeSeconds(exp) : (DateTimeOffset?)null;
+            return new { caller.Subject, caller.Role, ExpiresAt = expires };
+        });
+
+        // For probes and load balancers; says nothing about anyone.
+        app.MapGet("/healthz", () => "ok").AllowAnonymous();
+        return app;
+    }
+}

@@ -1,0 +1,15 @@
+// Says why the last sign-in did not work; the server only names the reason in ?problem=.
+const reasons = {
+  empty: "Paste a token first.",
+  invalid: "That token was not issued by this market (wrong key, issuer or audience), or it is not a token.",
+  expired: "That token has expired. Ask for a new one.",
+  role: "That token is not an operator's. The console is for operators only.",
+  "signed-out": "You are signed out.",
+};
+
+const problem = new URLSearchParams(location.search).get("problem");
+const box = document.getElementById("problem");
+if (problem && reasons[problem]) {
+  box.textContent = reasons[problem];
+  box.hidden = false;
+}
