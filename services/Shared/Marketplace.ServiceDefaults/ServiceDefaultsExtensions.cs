@@ -6,7 +6,6 @@ using Marketplace.ServiceDefaults.Redis;
 using Marketplace.ServiceDefaults.Time;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -25,19 +24,13 @@ public static class ServiceDefaultsExtensions
         int defaultPort)
     {
         // Each service has its own default port so all three run side by side; --urls overrides it.
-        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
-            builder.WebHost.UseUrls($"http://127.0.0.1:{defaultPort}");
-
-
-        // gRPC without TLS needs HTTP/2 with prior knowledge; config can still override per endpoint.
-        builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
+        ServiceEndpoints.Configure(builder, defaultPort);
 
         builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<ErrorInterceptor>();
             grpc.EnableDetailedErrors = builder.Environment.IsDevelopment();
-        });
+        }).AddJsonTranscoding();
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks(health =>
         {

@@ -47,7 +47,7 @@ public sealed class Billing_under_kill_9(MarketFixture fixture, ITestOutputHelpe
         var usages = Enumerable.Range(0, Events)
             .Select(hour => BillingSteps.Usage(lease, hour, acceleratorSeconds: random.Next(1, 7201))).ToList();
         var sends = Shuffled(usages.Concat(usages.Where(_ => random.NextDouble() < DuplicateShare)).ToList(), random);
-        // Kill points are ledger progress, one in each middle quarter-ish, so every kill hits a consumer at work.
+        // Kill points are ledger progress, one in each third of 12.5-87.5 %, so every kill hits a consumer at work.
         var kills = Enumerable.Range(0, Kills)
             .Select(k => (At: (int)(Events * (k + 0.5 + random.NextDouble()) / (Kills + 1)), Pause: random.Next(100, 1500)))
             .ToList();
@@ -144,14 +144,16 @@ public sealed class Billing_under_kill_9(MarketFixture fixture, ITestOutputHelpe
         }
     }
 
-    Task<ServiceProcess> StartBillingAsync(CancellationToken ct) =>
-        ServiceProcess.StartAsync("Marketplace.Billing.dll", new Dictionary<string, string>
-        {
-            ["ConnectionStrings__Redis"] = $"{_market.Servers.RedisConnectionString},defaultDatabase={Database}",
-            ["ConnectionStrings__RabbitMq"] = _market.Servers.RabbitMqUri.ToString(),
-            ["Bus__EndpointPrefix"] = _prefix,
-            ["Logging__LogLevel__Default"] = "Warning",
-        }, ct);
+    // The settings every service of the test market gets (servers, signing key, quiet logs), as environment
+    // variables, with the child's own Redis database and queue prefix.
+    Task<ServiceProcess> StartBillingAsync(CancellationToken ct)
+    {
+        var settings = MarketUnderTest.CommonSettings(_market.Servers);
+        settings["ConnectionStrings:Redis"] += $",defaultDatabase={Database}";
+        settings["Bus:EndpointPrefix"] = _prefix;
+        var environment = settings.ToDictionary(e => e.Key.Replace(":", "__"), e => e.Value ?? "");
+        return ServiceProcess.StartAsync("Marketplace.Billing.dll", environment, ct);
+    }
 
     // Events applied in database 3 since the test began (cheap; mine alone unless the Redis is shared).
     async Task<long> ProgressAsync() => await Ledger.SetLengthAsync(Applied) - _appliedBefore;

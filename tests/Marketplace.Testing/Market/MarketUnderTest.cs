@@ -44,6 +44,7 @@ public sealed class MarketUnderTest : IAsyncDisposable
         ["ConnectionStrings:Redis"] = servers.RedisConnectionString,
         ["ConnectionStrings:RabbitMq"] = servers.RabbitMqUri.ToString(),
         ["Auth:SigningKey"] = SigningKey,
+        ["JsonUrls"] = "http://127.0.0.1:0",
         ["Logging:LogLevel:Default"] = "Warning",
     };
 

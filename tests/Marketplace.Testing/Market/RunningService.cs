@@ -12,15 +12,19 @@ namespace Marketplace.Testing.Market;
 // One service of the market running in this process on a real loopback socket.
 public sealed class RunningService : IAsyncDisposable
 {
-    RunningService(WebApplication app, Uri address, string? token)
+    RunningService(WebApplication app, Uri address, Uri? jsonAddress, string? token)
     {
         App = app;
         Address = address;
+        JsonAddress = jsonAddress;
         Channel = TestChannels.For(address, token);
     }
 
     public WebApplication App { get; }
     public Uri Address { get; }
+
+    // The HTTP/1.1 endpoint of the JSON routes, when the settings ask for one ("JsonUrls").
+    public Uri? JsonAddress { get; }
     public GrpcChannel Channel { get; }
     public IServiceProvider Services => App.Services;
 
@@ -36,9 +40,10 @@ public sealed class RunningService : IAsyncDisposable
         var app = build(["--urls", "http://127.0.0.1:0", "--environment", "Development"],
             builder => builder.Configuration.AddInMemoryCollection(settings));
         await app.StartAsync(ct);
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
-            .Addresses.Single();
-        return new RunningService(app, new Uri(address), token);
+        // gRPC endpoints are bound first, then the JSON one (see ServiceEndpoints).
+        var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
+            .Addresses.Select(a => new Uri(a)).ToList();
+        return new RunningService(app, addresses[0], addresses.Count > 1 ? addresses[^1] : null, token);
     }
 
     public async ValueTask DisposeAsync()
