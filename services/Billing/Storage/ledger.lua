@@ -20,6 +20,12 @@ if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then
 end
 
 local amount, fee, share = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+
+-- Adds to a balance. Lua's -0 reaches Redis as "-0", which HINCRBY refuses, and a script that fails
+-- half-way keeps what it wrote: so zero is never sent.
+local function add(field, fen)
+  if fen ~= 0 then redis.call('HINCRBY', KEYS[2], field, fen) end
+end
 local currency, tenant, provider, program = ARGV[6], ARGV[7], ARGV[8], ARGV[9]
 
 -- A voucher pays its share, never beyond its cap nor its program's budget.
@@ -35,12 +41,10 @@ if share > 0 then
   end
 end
 
-redis.call('HINCRBY', KEYS[2], 'tenant:' .. tenant .. '|' .. currency, amount - subsidy)
-redis.call('HINCRBY', KEYS[2], 'provider:' .. provider .. '|' .. currency, -(amount - fee))
-redis.call('HINCRBY', KEYS[2], 'platform:fees|' .. currency, -fee)
-if subsidy > 0 then
-  redis.call('HINCRBY', KEYS[2], 'voucher-fund:' .. program .. '|' .. currency, subsidy)
-end
+add('tenant:' .. tenant .. '|' .. currency, amount - subsidy)
+add('provider:' .. provider .. '|' .. currency, fee - amount)
+add('platform:fees|' .. currency, 0 - fee)
+add('voucher-fund:' .. program .. '|' .. currency, subsidy)
 
 local fields = { 'subsidy', subsidy }
 for i = 10, #ARGV do fields[#fields + 1] = ARGV[i] end

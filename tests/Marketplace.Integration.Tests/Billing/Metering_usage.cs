@@ -67,6 +67,26 @@ public sealed class Metering_usage(MarketFixture fixture)
     }
 
     [Fact]
+    public async Task Usage_too_small_to_earn_a_fee_still_leaves_a_whole_posting()
+    {
+        await using var bus = await RawBus.ConnectAsync(_market.Servers.RabbitMqUri);
+        var tenant = Samples.UniqueId("tenant-tiny");
+        var lease = BillingSteps.Lease(tenant, pricePerHour: 9.87m);
+        await bus.OpenAsync(lease);
+
+        await bus.PublishAsync(BillingSteps.Usage(lease, hour: 0, acceleratorSeconds: 1));  // 0.0027 yuan: 0 fen
+        await bus.PublishAsync(BillingSteps.Usage(lease, hour: 1, acceleratorSeconds: 7));  // 2 fen, fee rounds to 0
+        await bus.PublishAsync(BillingSteps.Usage(lease, hour: 2, acceleratorSeconds: 3600));
+
+        Assert.Equal(9.89m, await Billing.SettledTenantBalanceAsync(tenant, 9.89m));
+        var entries = await Billing.ListLedgerEntriesAsync(new ListLedgerEntriesRequest
+        {
+            Account = new AccountRef { Kind = AccountKind.Tenant, OwnerId = tenant },
+        });
+        Assert.Equal(3, entries.Entries.Count); // every usage is on the record, even one worth nothing
+    }
+
+    [Fact]
     public async Task Bad_usage_goes_to_the_error_queue_counted_and_the_consumer_keeps_going()
     {
         await using var bus = await RawBus.ConnectAsync(_market.Servers.RabbitMqUri);

@@ -17,7 +17,9 @@ public static class RedisExtensions
             builder.Configuration.GetConnectionString("Redis") ?? DefaultConnectionString);
         options.AbortOnConnectFail = false; // keep retrying in the background; health says when it is down
 
-        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
+        // Connected here, before the host starts: a lazy first connect under a burst of consumers (a
+        // restart with a backlog) would block thread-pool threads while the pool is still small.
+        builder.Services.AddSingleton<IConnectionMultiplexer>(ConnectionMultiplexer.Connect(options));
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [HealthTags.Redis]);
         return builder;
     }
