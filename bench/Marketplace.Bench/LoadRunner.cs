@@ -17,8 +17,8 @@ public static class LoadRunner
         Console.Error.WriteLine($"  priming: {PrimingRounds} rounds of {options.WarmUpSeconds} s on each target, untimed");
         for (var round = 0; round < PrimingRounds; round++)
         {
-            await MeasureAsync(baseline, options.Concurrency, options.WarmUp, TimeSpan.Zero, ct);
-            await MeasureAsync(subject, options.Concurrency, options.WarmUp, TimeSpan.Zero, ct);
+            await PreparedMeasureAsync(baseline, options.Concurrency, options.WarmUp, TimeSpan.Zero, ct);
+            await PreparedMeasureAsync(subject, options.Concurrency, options.WarmUp, TimeSpan.Zero, ct);
         }
 
         var before = await RunAsync(baseline, options, "1/3", ct);
@@ -31,9 +31,17 @@ public static class LoadRunner
         CancellationToken ct)
     {
         Console.Error.WriteLine($"  {step} {target.Label}: {options.WarmUpSeconds} s warm-up, {options.Seconds} s measured");
-        var latencies = await MeasureAsync(target, options.Concurrency, options.WarmUp, options.Measured, ct);
+        var latencies = await PreparedMeasureAsync(target, options.Concurrency, options.WarmUp, options.Measured, ct);
         return new LoadResult(latencies.Count, latencies.Count / options.Measured.TotalSeconds,
             Milliseconds(latencies.Percentile(0.50)), Milliseconds(latencies.Percentile(0.99)));
+    }
+
+    static async Task<LatencyHistogram> PreparedMeasureAsync(LoadTarget target, int concurrency, TimeSpan warmUp,
+        TimeSpan measured, CancellationToken ct)
+    {
+        if (target.Prepare is { } prepare)
+            await prepare(warmUp + measured, ct);
+        return await MeasureAsync(target, concurrency, warmUp, measured, ct);
     }
 
     static async Task<LatencyHistogram> MeasureAsync(LoadTarget target, int concurrency, TimeSpan warmUp,

@@ -1,4 +1,7 @@
 namespace Marketplace.Bench;
 
-// One thing to put load on: a label for the report and the call each worker repeats.
-public sealed record LoadTarget(string Label, Func<CancellationToken, Task> Call);
+// One thing to put load on: a label for the report and the call each worker repeats. Prepare, when given,
+// runs untimed before every run of the target with that run's whole length (warm-up + measured), for
+// targets whose calls consume something made beforehand (a quote can be accepted only once).
+public sealed record LoadTarget(string Label, Func<CancellationToken, Task> Call,
+    Func<TimeSpan, CancellationToken, Task>? Prepare = null);

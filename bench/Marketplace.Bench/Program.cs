@@ -1,7 +1,7 @@
 using Marketplace.Bench;
 using Marketplace.Bench.Scenarios;
 
-IScenario[] all = [new UnaryRoundTrip()];
+IScenario[] all = [new UnaryRoundTrip(), new QuoteRequests(), new QuoteAccepts(), new BillingIngest()];
 
 BenchOptions options;
 try { options = BenchOptions.Parse(args); }

@@ -23,18 +23,26 @@ public static class Report
     {
         Console.WriteLine();
         Console.WriteLine($"{scenario.Name}: {scenario.Description}");
-        Console.WriteLine(Row, "run", "calls", "requests/s", "p50 ms", "p99 ms");
+        Console.WriteLine(Row, "run", result.Unit == "requests" ? "calls" : result.Unit, $"{result.Unit}/s", "p50 ms", "p99 ms");
         Print($"{result.BaselineLabel} (baseline, before)", result.BaselineBefore);
         Print(result.SubjectLabel, result.Subject);
         Print($"{result.BaselineLabel} (baseline, after)", result.BaselineAfter);
         Print($"{result.BaselineLabel} (baseline, mean)", result.Baseline);
         Console.WriteLine(Row, $"ratio {result.SubjectLabel} / baseline", "",
-            $"{result.ThroughputRatio:0.00}x", $"{result.P50Ratio:0.00}x", $"{result.P99Ratio:0.00}x");
-        Console.WriteLine($"  baseline drift, after vs before: {result.BaselineDrift:+0.0%;-0.0%} requests/s" +
+            Ratio(result.ThroughputRatio), Ratio(result.P50Ratio), Ratio(result.P99Ratio));
+        Console.WriteLine($"  baseline drift, after vs before: {result.BaselineDrift:+0.0%;-0.0%} {result.Unit}/s" +
                           (Math.Abs(result.BaselineDrift) > DriftWarning ? " -- the machine was not steady; the ratios are unreliable, run again" : ""));
+        foreach (var note in result.Notes)
+            Console.WriteLine($"  {note}");
     }
 
     static void Print(string label, LoadResult run) =>
         Console.WriteLine(Row, label, run.Calls.ToString("N0"), run.RequestsPerSecond.ToString("N0"),
-            run.P50Ms.ToString("0.000"), run.P99Ms.ToString("0.000"));
+            Figure(run.P50Ms, "0.000"), Figure(run.P99Ms, "0.000"));
+
+    // A throughput-only scenario (a queue drained) has no per-call latency: NaN, shown as "-".
+    static string Figure(double value, string format) => double.IsNaN(value) ? "-" : value.ToString(format);
+
+    // Three decimals below 0.1, so a subject hundreds of times slower than its baseline does not print 0.00x.
+    static string Ratio(double value) => double.IsNaN(value) ? "-" : value < 0.1 ? $"{value:0.000}x" : $"{value:0.00}x";
 }

@@ -4,6 +4,12 @@ namespace Marketplace.Bench;
 public sealed record ScenarioResult(string BaselineLabel, string SubjectLabel,
     LoadResult BaselineBefore, LoadResult Subject, LoadResult BaselineAfter)
 {
+    // What a reader needs to read the figures: how the run was made, what a reply held, what was checked.
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    // What is counted: calls ("requests", per second) unless a scenario counts something else ("events").
+    public string Unit { get; init; } = "requests";
+
     public LoadResult Baseline => LoadResult.Mean(BaselineBefore, BaselineAfter);
 
     public double ThroughputRatio => Subject.RequestsPerSecond / Baseline.RequestsPerSecond;

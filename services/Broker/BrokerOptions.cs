@@ -10,6 +10,9 @@ public sealed class BrokerOptions
     // Deadline on every call to the provider.
     public TimeSpan ProviderDeadline { get; set; } = TimeSpan.FromSeconds(5);
 
+    // Deadline on the start-up snapshot: a catalog of thousands of offers takes longer than one call.
+    public TimeSpan SnapshotDeadline { get; set; } = TimeSpan.FromSeconds(60);
+
     // How long a quote can be accepted.
     public TimeSpan QuoteLifetime { get; set; } = TimeSpan.FromMinutes(10);
 

@@ -22,6 +22,7 @@ public sealed class UnaryRoundTrip : IScenario
         {
             ["ConnectionStrings:Redis"] = servers.RedisConnectionString,
             ["ConnectionStrings:RabbitMq"] = servers.RabbitMqUri.ToString(),
+            ["Auth:SigningKey"] = MarketUnderTest.SigningKey, // the provider now requires a bearer token on every call
             ["Logging:LogLevel:Default"] = "Warning",
         };
         await using var echo = await RunningService.StartAsync(EchoServer.Build, settings, ct);

@@ -16,7 +16,7 @@ public sealed class CatalogSnapshotLoader(ProviderService.ProviderServiceClient 
             try
             {
                 var snapshot = await provider.GetCatalogSnapshotAsync(new GetCatalogSnapshotRequest(),
-                    deadline: DateTime.UtcNow + options.ProviderDeadline, cancellationToken: stoppingToken);
+                    deadline: DateTime.UtcNow + options.SnapshotDeadline, cancellationToken: stoppingToken);
                 var applied = snapshot.Offers.Count(catalog.Apply);
                 logger.LogInformation("Catalog snapshot loaded: {Offers} offers, {Applied} newer than what events brought",
                     snapshot.Offers.Count, applied);

@@ -77,6 +77,14 @@ local function resize(count)
   return removed
 end
 
+-- One HMGET for the slots ARGV[3]..ARGV[4] of a hash: far cheaper than an HGET per slot.
+local function range(key)
+  local fields = {}
+  for s = tonumber(ARGV[3]), tonumber(ARGV[4]) do fields[#fields + 1] = s end
+  if #fields == 0 then return {} end
+  return redis.call('HMGET', key, unpack(fields))
+end
+
 local expired = sweep()
 
 if op == 'init' then -- first, last, count, offer bytes
@@ -157,16 +165,20 @@ elseif op == 'resize' then -- count, offer bytes
   return { 'ok', redis.call('INCR', KEYS[7]), removed }
 
 elseif op == 'free' then -- first, last: free units per slot, and the version they belong to
+  local published, held, leased = range(KEYS[1]), range(KEYS[2]), range(KEYS[3])
   local out = { 'ok', redis.call('GET', KEYS[7]) or '0', expired }
-  for s = tonumber(ARGV[3]), tonumber(ARGV[4]) do
-    out[#out + 1] = n(KEYS[1], s) - n(KEYS[2], s) - n(KEYS[3], s)
+  for i = 1, #published do
+    out[#out + 1] = (tonumber(published[i]) or 0) - (tonumber(held[i]) or 0) - (tonumber(leased[i]) or 0)
   end
   return out
 
 elseif op == 'slots' then -- first, last: published, held, leased per slot
+  local published, held, leased = range(KEYS[1]), range(KEYS[2]), range(KEYS[3])
   local out = { 'ok', redis.call('GET', KEYS[7]) or '0' }
-  for s = tonumber(ARGV[3]), tonumber(ARGV[4]) do
-    out[#out + 1] = n(KEYS[1], s); out[#out + 1] = n(KEYS[2], s); out[#out + 1] = n(KEYS[3], s)
+  for i = 1, #published do
+    out[#out + 1] = tonumber(published[i]) or 0
+    out[#out + 1] = tonumber(held[i]) or 0
+    out[#out + 1] = tonumber(leased[i]) or 0
   end
   return out
 

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using Marketplace.Events.V1;
+using Marketplace.Testing.Market;
+using Marketplace.Testing.Servers;
+using StackExchange.Redis;
+
+namespace Marketplace.Bench.Scenarios;
+
+// Usage events rated and posted by billing, per second, next to RabbitMQ.Client alone acking the same
+// events from the same kind of queue. Both drain a queue filled beforehand, so publishing is not measured
+// and both start from the same backlog: billing's bus at prefetch 128 against the raw consumer at 128.
+public sealed class BillingIngest : IScenario
+{
+    const int Database = 5; // the bench's other services use 0-2
+    const string Prefix = "bench-billing";
+    const string UsageQueue = $"{Prefix}-usage-recorded", LeaseQueue = $"{Prefix}-lease-created";
+    static readonly RedisKey Applied = "billing:{b}:applied";
+    static readonly string Exchange = UsageRecorded.Descriptor.FullName;
+
+    public string Name => "billing-ingest";
+    public string Description => "billing UsageRecorded -> ledger posting vs a no-op RabbitMQ.Client consumer; each drains a pre-filled quorum queue";
+
+    public async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken ct)
+    {
+        var servers = await context.ServersAsync(ct);
+        var count = context.Options.Events;
+        var warmUp = Math.Max(1, count / 4);
+        var timeout = TimeSpan.FromSeconds(Math.Max(120, count / 100.0));
+        await MarketSettings.EmptyDatabaseAsync(servers, Database);
+        var settings = MarketSettings.For(servers, Database, Prefix);
+        var publisher = new EventPublisher(servers.RabbitMqUri);
+        var usage = new UsageEvents();
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(MarketSettings.RedisFor(servers, Database));
+        var ledger = redis.GetDatabase();
+
+        try
+        {
+            // Billing once: declares and binds its queues, hears of the lease, and runs its rating path
+            // warm, as the runner's priming does for the call scenarios; then the raw consumer likewise.
+            Console.Error.WriteLine($"  warm-up: billing hears of the lease and posts {warmUp:N0} live events; the raw consumer drains {warmUp:N0}");
+            await using (var billing = await RunningService.StartAsync(Marketplace.Billing.Program.Build, settings, ct))
+            {
+                await publisher.PublishAsync([usage.Created], ct);
+                await Eventually.TrueAsync(() => ledger.KeyExistsAsync($"billing:{{b}}:lease:{usage.Lease.Id}"),
+                    $"billing to hear of lease {usage.Lease.Id}", TimeSpan.FromSeconds(30));
+                var before = await ledger.SetLengthAsync(Applied);
+                await publisher.PublishAsync(usage.NextBatch(warmUp), ct);
+                await Eventually.TrueAsync(async () => await ledger.SetLengthAsync(Applied) >= before + warmUp,
+                    $"billing to post {warmUp} warm-up events", timeout);
+            }
+            await RawAsync(servers, publisher, usage, warmUp, timeout, ct);
+
+            Console.Error.WriteLine($"  1/3 raw consumer: publish {count:N0}, then drain");
+            var baselineBefore = await RawAsync(servers, publisher, usage, count, timeout, ct);
+            Console.Error.WriteLine($"  2/3 billing: publish {count:N0} while it is stopped, then start it and drain");
+            var (subject, startUp) = await BillingAsync(servers, settings, publisher, usage, ledger, count, timeout, ct);
+            Console.Error.WriteLine($"  3/3 raw consumer: publish {count:N0}, then drain");
+            var baselineAfter = await RawAsync(servers, publisher, usage, count, timeout, ct);
+            var errors = await CountOrZeroAsync(servers.RabbitMqUri, $"{UsageQueue}_error", ct);
+
+            return new ScenarioResult("raw consumer, no-op", "billing usage -> ledger",
+                baselineBefore.ToLoadResult(), subject.ToLoadResult(), baselineAfter.ToLoadResult())
+            {
+                Unit = "events",
+                Notes =
+                [
+                    $"the raw consumer drains {1 / (subject.PerSecond / ((baselineBefore.PerSecond + baselineAfter.PerSecond) / 2)):0.0}x as fast as billing posts",
+                    $"each run: {count:N0} UsageRecorded of one lease published with RawBus (confirms) into the queue while its consumer is stopped, then drained",
+                    $"timed from the first event done to the last: billing's start-up ({startUp.TotalMilliseconds:N0} ms, web host and bus) " +
+                    "is outside the clock; its applied set is polled every 5 ms",
+                    $"billing: queues {Prefix}-*, Redis database {Database} (AOF, fsync always), one Lua posting per event; " +
+                    $"{subject.Count - subject.AlreadyDone:N0} timed postings, {errors} in {UsageQueue}_error",
+                    $"raw: quorum queue {RawQueueDrain.Queue} bound to {Exchange}, prefetch 128, manual acks, no-op handler",
+                ],
+            };
+        }
+        finally
+        {
+            await BusCleanup.DeleteAsync(servers.RabbitMqUri, UsageQueue, LeaseQueue, RawQueueDrain.Queue,
+                $"{UsageQueue}_error", $"{UsageQueue}_skipped", $"{LeaseQueue}_error", $"{LeaseQueue}_skipped");
+        }
+    }
+
+    static Task<DrainTiming> RawAsync(TestServers servers, EventPublisher publisher, UsageEvents usage, int count,
+        TimeSpan timeout, CancellationToken ct)
+    {
+        var batch = usage.NextBatch(count);
+        return RawQueueDrain.RunAsync(servers.RabbitMqUri, Exchange, count, () => publisher.PublishAsync(batch, ct), timeout, ct);
+    }
+
+    // Billing is stopped while its queue fills; started, it drains it. Its queue also got copies of the raw
+    // consumer's batches (the exchange fans out to both): purged first.
+    static async Task<(DrainTiming Drain, TimeSpan StartUp)> BillingAsync(TestServers servers,
+        Dictionary<string, string?> settings, EventPublisher publisher, UsageEvents usage, IDatabase ledger, int count,
+        TimeSpan timeout, CancellationToken ct)
+    {
+        await RabbitMqAdmin.PurgeAsync(servers.RabbitMqUri, UsageQueue, ct);
+        await publisher.PublishAsync(usage.NextBatch(count), ct);
+        await QueueCheck.ExpectReadyAsync(servers.RabbitMqUri, UsageQueue, count, ct);
+
+        var before = await ledger.SetLengthAsync(Applied);
+        using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(ct); // if billing fails to start
+        var watching = WatchAppliedAsync(ledger, before, count, timeout, stopWatching.Token);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            await using var billing = await RunningService.StartAsync(Marketplace.Billing.Program.Build, settings, ct);
+            var startUp = clock.Elapsed;
+            return (await watching, startUp);
+        }
+        finally
+        {
+            await stopWatching.CancelAsync();
+        }
+    }
+
+    // Polls the ledger's applied set: the clock starts at the first posting seen and stops at the last.
+    static async Task<DrainTiming> WatchAppliedAsync(IDatabase ledger, long before, int count, TimeSpan timeout,
+        CancellationToken ct)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        long first = 0, doneAtFirst = 0;
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            var done = await ledger.SetLengthAsync(Applied) - before;
+            var now = Stopwatch.GetTimestamp();
+            if (done > 0 && first == 0)
+                (first, doneAtFirst) = (now, done);
+            if (done >= count)
+                return new DrainTiming(count, (int)doneAtFirst, Stopwatch.GetElapsedTime(first, now));
+            await Task.Delay(5, ct);
+        }
+        throw new TimeoutException($"billing posted fewer than {count} events within {timeout.TotalSeconds:0} s");
+    }
+
+    static async Task<uint> CountOrZeroAsync(Uri rabbit, string queue, CancellationToken ct)
+    {
+        try { return await RabbitMqAdmin.MessageCountAsync(rabbit, queue, ct); }
+        catch (InvalidOperationException) { return 0; } // never created: nothing failed
+    }
+}

@@ -1,0 +1,66 @@
+using Google.Protobuf.WellKnownTypes;
+using Marketplace.Broker.V1;
+using Marketplace.Common.V1;
+using Marketplace.Events.V1;
+
+namespace Marketplace.Bench.Scenarios;
+
+// One lease and its hourly usage, as the broker and the provider's meter publish them (the shapes of
+// tests/Marketplace.Integration.Tests/Billing/BillingSteps.cs). Each batch has event ids of its own, so
+// billing's dedup never skips one: every event of every batch is a posting.
+public sealed class UsageEvents
+{
+    static readonly DateTimeOffset Hour0 = new(2030, 3, 4, 0, 0, 0, TimeSpan.Zero);
+    const int HoursLeased = 24 * 365;
+    int _batches;
+
+    public UsageEvents()
+    {
+        var id = $"bench-lease-{Guid.NewGuid():N}"[..24];
+        Lease = new Lease
+        {
+            Id = id,
+            TenantId = "bench-tenant",
+            State = LeaseState.Scheduled,
+            Window = Window(0, HoursLeased),
+            Allocations =
+            {
+                new LeaseAllocation
+                {
+                    OfferId = $"offer-{id}", HoldId = $"hold-{id}", DatacenterId = "bench-site-guizhou", ProviderId = "bench-provider",
+                    RegionId = "guizhou", HubId = "guizhou", AcceleratorModel = "H20", Units = 2,
+                    PricePerHour = Money.FromDecimal(6.00m, "CNY"),
+                },
+            },
+        };
+    }
+
+    public Lease Lease { get; }
+
+    public LeaseCreated Created => new() { EventId = $"lease-created:{Lease.Id}", OccurredAt = At(0), Lease = Lease };
+
+    public IReadOnlyList<UsageRecorded> NextBatch(int count)
+    {
+        var batch = ++_batches;
+        var allocation = Lease.Allocations[0];
+        return Enumerable.Range(0, count).Select(i => new UsageRecorded
+        {
+            EventId = $"usage:{allocation.HoldId}:{batch}:{i}",
+            OccurredAt = At(i % HoursLeased + 1),
+            LeaseId = Lease.Id,
+            OfferId = allocation.OfferId,
+            HoldId = allocation.HoldId,
+            ProviderId = allocation.ProviderId,
+            DatacenterId = allocation.DatacenterId,
+            AcceleratorModel = allocation.AcceleratorModel,
+            Interval = Window(i % HoursLeased, 1),
+            Units = allocation.Units,
+            AcceleratorSeconds = allocation.Units * 3600L,
+            EnergyKwh = 0.96,
+        }).ToList();
+    }
+
+    static TimeWindow Window(int fromHour, int hours) => new() { Start = At(fromHour), End = At(fromHour + hours) };
+
+    static Timestamp At(int hour) => Timestamp.FromDateTimeOffset(Hour0.AddHours(hour));
+}
