@@ -28,12 +28,9 @@ public sealed class QuoteDesk(OfferCatalog catalog, QuoteStore store, VoucherLoo
 
         var response = new QuoteResponse();
         var expiresAt = Timestamp.FromDateTimeOffset(now + options.QuoteLifetime);
-        foreach (var (plan, rank) in result.Options.Select((p, i) => (p, i + 1)))
-        {
-            var quote = plan.ToProto(NewId.NextSequentialGuid().ToString("N"), demand.TenantId, rank, expiresAt);
-            await store.SaveAsync(quote, request, options.QuoteLifetime);
-            response.Options.Add(quote);
-        }
+        response.Options.AddRange(result.Options.Select((plan, i) =>
+            plan.ToProto(NewId.NextSequentialGuid().ToString("N"), demand.TenantId, i + 1, expiresAt)));
+        await Task.WhenAll(response.Options.Select(quote => store.SaveAsync(quote, request, options.QuoteLifetime)));
         var currency = response.Options[0].Breakdown.Total.Currency;
         response.Exclusions.AddRange(result.Exclusions.Select(e => e.ToProto(currency)));
         return response;
