@@ -5,6 +5,7 @@ using Marketplace.Broker.Storage;
 using Marketplace.Broker.V1;
 using Marketplace.Reference;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Time;
 using MassTransit;
 
 namespace Marketplace.Broker.Quoting;
@@ -27,7 +28,9 @@ public sealed class QuoteDesk(OfferCatalog catalog, QuoteStore store, VoucherLoo
                 : "no site can take this job: " + string.Join("; ", result.Exclusions.Select(e => $"{e.DatacenterId}: {e.Reason}")));
 
         var response = new QuoteResponse();
-        var expiresAt = Timestamp.FromDateTimeOffset(now + options.QuoteLifetime);
+        // A quote's life is wall-clock time, the tenant's to decide in, however fast the market clock runs.
+        var lifetime = clock is MarketClock market ? options.QuoteLifetime * market.Speed : options.QuoteLifetime;
+        var expiresAt = Timestamp.FromDateTimeOffset(now + lifetime);
         response.Options.AddRange(result.Options.Select((plan, i) =>
             plan.ToProto(NewId.NextSequentialGuid().ToString("N"), demand.TenantId, i + 1, expiresAt)));
         await Task.WhenAll(response.Options.Select(quote => store.SaveAsync(quote, request, options.QuoteLifetime)));

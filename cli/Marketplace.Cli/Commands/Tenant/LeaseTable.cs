@@ -1,0 +1,21 @@
+using Marketplace.Broker.V1;
+using Marketplace.Cli.Output;
+
+namespace Marketplace.Cli.Commands.Tenant;
+
+// Leases for people: one row each, where and when they run and what was quoted.
+public static class LeaseTable
+{
+    public static void Write(TextWriter output, IEnumerable<Lease> leases)
+    {
+        var table = new Table("LEASE", "STATE", "TENANT", "SITES", "HUB", "MODEL", "UNITS", "WINDOW", "QUOTED");
+        foreach (var lease in leases)
+            table.Add(lease.Id, Cells.State(lease.State), lease.TenantId, Join(lease, a => a.DatacenterId),
+                Join(lease, a => a.HubId), Join(lease, a => a.AcceleratorModel), lease.Allocations.Sum(a => a.Units),
+                Cells.Window(lease.Window), Cells.Money(lease.QuotedTotal));
+        table.WriteTo(output);
+    }
+
+    static string Join(Lease lease, Func<LeaseAllocation, string> part) =>
+        string.Join("+", lease.Allocations.Select(part).Distinct());
+}
