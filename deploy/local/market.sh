@@ -3,6 +3,7 @@
 #   market.sh run    install Redis and RabbitMQ if missing, start them and the three services with the
 #                    seeded market, print where each listens; Ctrl-C stops everything it started.
 #   market.sh test   install what is missing, then run the whole test suite against real servers.
+#   market.sh demo   run, with the market clock at an hour a second, then play a scripted demo day.
 # MARKET_CLOCK_SPEED=3600 market.sh run: the market clock runs an hour a second (meters, leases, holds).
 # Servers you already have: set ConnectionStrings__Redis and/or ConnectionStrings__RabbitMq (run), or
 # MARKETPLACE_TEST_REDIS and/or MARKETPLACE_TEST_RABBITMQ (test); those are used and not started.
@@ -15,6 +16,8 @@ RABBITMQ_PORT=${MARKET_RABBITMQ_PORT:-5673}
 PROVIDER_PORT=${MARKET_PROVIDER_PORT:-5101}
 BROKER_PORT=${MARKET_BROKER_PORT:-5102}
 BILLING_PORT=${MARKET_BILLING_PORT:-5103}
+CONSOLE_PORT=${MARKET_CONSOLE_PORT:-5110}
+JSON_PORT_OFFSET=100 # HTTP/JSON routes: provider 5201, broker 5202, billing 5203
 RABBITMQ_BIN=/usr/lib/rabbitmq/bin
 RABBITMQ_NODE=market-$(id -un)@localhost
 PIDS=()
@@ -93,9 +96,32 @@ start_rabbitmq() {
 start_service() { # Name port extra-env...
   local name=$1 port=$2; shift 2
   env "$@" dotnet "$ROOT/services/$name/bin/Release/net10.0/Marketplace.$name.dll" \
-    --urls "http://127.0.0.1:$port" --contentRoot "$ROOT/services/$name" >"$STATE/logs/${name,,}.log" 2>&1 &
+    --urls "http://127.0.0.1:$port" --JsonUrls "http://127.0.0.1:$((port + JSON_PORT_OFFSET))" \
+    --contentRoot "$ROOT/services/$name" >"$STATE/logs/${name,,}.log" 2>&1 &
   PIDS+=($!)
   wait_for_port "$port" 120 "$name"
+}
+
+marketctl() { dotnet "$ROOT/cli/Marketplace.Cli/bin/Release/net10.0/marketctl.dll" "$@"; }
+
+# One development signing key, kept in .market/ so tokens printed earlier stay valid.
+ensure_signing_key() {
+  if [ -z "${Auth__SigningKey:-}" ]; then
+    [ -s "$STATE/signing.key" ] || (umask 077; head -c 48 /dev/urandom | base64 -w0 >"$STATE/signing.key")
+    Auth__SigningKey=$(cat "$STATE/signing.key")
+  fi
+  export Auth__SigningKey MARKET_SIGNING_KEY=$Auth__SigningKey
+}
+
+print_tokens() {
+  local file=$STATE/tokens.env
+  {
+    echo "OPERATOR_TOKEN=$(marketctl dev token --role operator --subject ops --lifetime 24h)"
+    echo "TENANT_TOKEN=$(marketctl dev token --role tenant --subject acme-ai --lifetime 24h)"
+    echo "PROVIDER_TOKEN=$(marketctl dev token --role provider --subject tencent-cloud --lifetime 24h)"
+  } >"$file"
+  say "development tokens (24 h) in $file: operator 'ops', tenant 'acme-ai', provider 'tencent-cloud'"
+  say "  set -a; . $file; set +a;  MARKET_TOKEN=\$TENANT_TOKEN marketctl leases --tenant acme-ai"
 }
 
 stop_all() {
@@ -121,27 +147,51 @@ run() {
     say "market clock at ${MARKET_CLOCK_SPEED}x real time"
   fi
 
-  say "building the services (Release)"
-  dotnet build "$ROOT/services/Billing" -c Release -v quiet -nologo >/dev/null
-  dotnet build "$ROOT/services/Broker" -c Release -v quiet -nologo >/dev/null
-  dotnet build "$ROOT/services/Provider" -c Release -v quiet -nologo >/dev/null
+  ensure_signing_key
+  say "building the services and marketctl (Release)"
+  for project in services/Provider services/Broker services/Billing services/Console cli/Marketplace.Cli; do
+    dotnet build "$ROOT/$project" -c Release -v quiet -nologo >/dev/null
+  done
 
   start_service Provider "$PROVIDER_PORT" Provider__LoadSeeds=true
-  start_service Broker "$BROKER_PORT" Broker__ProviderAddress="http://127.0.0.1:$PROVIDER_PORT"
   start_service Billing "$BILLING_PORT"
+  start_service Broker "$BROKER_PORT" Broker__ProviderAddress="http://127.0.0.1:$PROVIDER_PORT" \
+    Broker__BillingAddress="http://127.0.0.1:$BILLING_PORT"
+  dotnet "$ROOT/services/Console/bin/Release/net10.0/Marketplace.Console.dll" --urls "http://127.0.0.1:$CONSOLE_PORT" \
+    --Console:BillingAddress "http://127.0.0.1:$BILLING_PORT" --contentRoot "$ROOT/services/Console" \
+    >"$STATE/logs/console.log" 2>&1 &
+  PIDS+=($!)
+  wait_for_port "$CONSOLE_PORT" 120 Console
 
-  say "provider  http://127.0.0.1:$PROVIDER_PORT  (gRPC, h2c; seeds loaded)"
-  say "broker    http://127.0.0.1:$BROKER_PORT"
-  say "billing   http://127.0.0.1:$BILLING_PORT"
+  say "provider  grpc http://127.0.0.1:$PROVIDER_PORT  json http://127.0.0.1:$((PROVIDER_PORT + JSON_PORT_OFFSET))  (seeds loaded)"
+  say "broker    grpc http://127.0.0.1:$BROKER_PORT  json http://127.0.0.1:$((BROKER_PORT + JSON_PORT_OFFSET))"
+  say "billing   grpc http://127.0.0.1:$BILLING_PORT  json http://127.0.0.1:$((BILLING_PORT + JSON_PORT_OFFSET))"
+  say "console   http://127.0.0.1:$CONSOLE_PORT  (sign in with the operator token)"
+  print_tokens
   say "logs in $STATE/logs; try: grpcurl -plaintext 127.0.0.1:$PROVIDER_PORT list"
+  if [ -n "${MARKET_DEMO:-}" ]; then
+    say "playing the demo day"
+    marketctl demo || say "the demo day failed; see above"
+  fi
   say "running; Ctrl-C stops everything started here"
   wait -n "${PIDS[@]}" || true
   die "a process exited; see $STATE/logs"
 }
 
+# Debian's Chromium (and a CJK font for hub names), for the operator console's browser test: Playwright
+# drives it; no browser is downloaded.
+ensure_browser() {
+  if [ ! -x /usr/bin/chromium ]; then
+    say "installing chromium (apt-get)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null
+  fi
+}
+
 test_suite() {
   ensure_dotnet
   [ -n "${MARKETPLACE_TEST_REDIS:-}" ] && [ -n "${MARKETPLACE_TEST_RABBITMQ:-}" ] || ensure_servers_installed
+  ensure_browser
   local log
   log=$(mktemp)
   # The integration fixture starts its own Redis and RabbitMQ on free ports (or uses the variables above).
@@ -158,6 +208,7 @@ test_suite() {
 
 case "${1:-}" in
   run) shift; run "$@" ;;
+  demo) shift; export MARKET_DEMO=1 MARKET_CLOCK_SPEED=${MARKET_CLOCK_SPEED:-3600}; run "$@" ;;
   test) shift; test_suite "$@" ;;
-  *) echo "usage: $0 run | test [dotnet test options]" >&2; exit 2 ;;
+  *) echo "usage: $0 run | demo | test [dotnet test options]" >&2; exit 2 ;;
 esac

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Marketplace.Console.SignIn;
 
@@ -20,7 +21,13 @@ sealed class OperatorCookieEvents : JwtBearerEvents
         if (IsApi(context.Request))
             return Task.CompletedTask;
         context.HandleResponse();
-        context.Response.Redirect(context.AuthenticateFailure is null ? "/signin" : "/signin?problem=expired");
+        var problem = context.AuthenticateFailure switch
+        {
+            null => "",
+            SecurityTokenExpiredException => "problem=expired&",
+            _ => "problem=invalid&",
+        };
+        context.Response.Redirect($"/signin?{problem}return={ReturnPath.Query(context.Request)}");
         return Task.CompletedTask;
     }
 

@@ -11,14 +11,17 @@ public sealed class OperatorTokenCheck(TokenValidationParameters validation)
 
     public async Task<TokenVerdict> CheckAsync(string? token)
     {
-        if (string.IsNullOrWhiteSpace(token))
+        token = token?.Trim();
+        if (token?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true)
+            token = token["Bearer ".Length..].Trim(); // pasted from a header
+        if (string.IsNullOrEmpty(token))
             return TokenVerdict.Refused("empty");
-        var result = await _handler.ValidateTokenAsync(token.Trim(), validation);
+        var result = await _handler.ValidateTokenAsync(token, validation);
         if (!result.IsValid)
             return TokenVerdict.Refused(result.Exception is SecurityTokenExpiredException ? "expired" : "invalid");
         if ((result.Claims.TryGetValue(TokenIssuer.RoleClaim, out var role) ? role as string : null) != MarketRoles.Operator)
             return TokenVerdict.Refused("role");
         var jwt = (JsonWebToken)result.SecurityToken;
-        return new TokenVerdict(token.Trim(), jwt.Subject, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero), null);
+        return new TokenVerdict(token, jwt.Subject, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero), null);
     }
 }

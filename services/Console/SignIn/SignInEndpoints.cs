@@ -13,11 +13,12 @@ public static class SignInEndpoints
         app.MapPost("/signin", async (HttpContext http, OperatorTokenCheck check) =>
         {
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
+            var back = ReturnPath.Of(form["return"]);
             var verdict = await check.CheckAsync(form["token"]);
             if (verdict.Problem is not null)
-                return Results.Redirect($"/signin?problem={verdict.Problem}");
+                return Results.Redirect($"/signin?problem={verdict.Problem}&return={Uri.EscapeDataString(back)}");
             OperatorCookie.Write(http.Response, verdict.Token, verdict.ExpiresAt);
-            return Results.Redirect("/");
+            return Results.Redirect(back);
         }).AllowAnonymous();
 
         app.MapPost("/signout", (HttpResponse response) =>

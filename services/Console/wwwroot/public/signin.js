@@ -1,4 +1,4 @@
-// Says why the last sign-in did not work; the server only names the reason in ?problem=.
+// Explains why the last sign-in did not work, and carries the page asked for through the form.
 const reasons = {
   empty: "Paste a token first.",
   invalid: "That token was not issued by this market (wrong key, issuer or audience), or it is not a token.",
@@ -7,7 +7,10 @@ const reasons = {
   "signed-out": "You are signed out.",
 };
 
-const problem = new URLSearchParams(location.search).get("problem");
+const query = new URLSearchParams(location.search);
+document.getElementById("return").value = query.get("return") ?? "/"; // the server accepts only a local path
+
+const problem = query.get("problem");
 const box = document.getElementById("problem");
 if (problem && reasons[problem]) {
   box.textContent = reasons[problem];

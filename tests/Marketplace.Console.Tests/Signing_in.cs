@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Marketplace.ServiceDefaults.Auth;
+using Marketplace.Testing.Market;
+using Microsoft.Playwright;
+
+namespace Marketplace.Console.Tests;
+
+[Collection(ConsoleCollection.Name)]
+public sealed class Signing_in(ConsoleFixture fixture)
+{
+    [Fact]
+    public async Task An_operator_pastes_a_token_and_returns_to_the_page_asked_for_with_an_HttpOnly_strict_cookie()
+    {
+        var page = await fixture.NewPageAsync();
+
+        await page.GotoAsync("/?hub=guizhou");
+        Assert.Contains("/signin", page.Url);
+        await page.ScreenshotAsync(new() { Path = ArtifactsFolder.File("console-signin.png") });
+        await page.FillAsync("#token", fixture.OperatorToken);
+        await page.ClickAsync("button[type=submit]");
+        await new ConsolePage(page).WaitUntilLiveAsync();
+
+        Assert.EndsWith("/?hub=guizhou", page.Url);
+        Assert.Equal("ops-wang · operator", await page.TextContentAsync("#operator"));
+        var cookie = Assert.Single(await page.Context.CookiesAsync(), c => c.Name == "market_console");
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
+        Assert.Equal("", await page.EvaluateAsync<string>("() => document.cookie")); // no script can read it
+    }
+
+    [Theory]
+    [InlineData(MarketRoles.Tenant, "not an operator's")]
+    [InlineData(MarketRoles.Provider, "not an operator's")]
+    [InlineData("expired", "has expired")]
+    [InlineData("forged", "not issued by this market")]
+    public async Task Any_other_token_is_turned_away_with_the_reason(string token, string reason)
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/signin");
+
+        await page.FillAsync("#token", token switch
+        {
+            "expired" => MarketUnderTest.TokenFor(MarketRoles.Operator, "ops-old", TimeSpan.FromSeconds(-40)),
+            "forged" => new TokenIssuer(new AuthOptions { SigningKey = Convert.ToBase64String(new byte[32]) })
+                .Issue(MarketRoles.Operator, "ops-fake", TimeSpan.FromHours(1)),
+            _ => MarketUnderTest.TokenFor(token, "someone"),
+        });
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(new Regex("/signin\\?problem="));
+        await page.Locator("#problem").WaitForAsync(); // shown once the page has read the reason
+
+        Assert.Contains(reason, await page.Locator("#problem").TextContentAsync());
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == "market_console");
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/index.html")]
+    [InlineData("/js/main.js")]
+    public async Task Without_the_cookie_a_page_or_file_sends_the_browser_to_sign_in(string path)
+    {
+        using var http = Anonymous();
+
+        var response = await http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/signin", response.Headers.Location!.OriginalString);
+    }
+
+    [Theory]
+    [InlineData("/api/events")]
+    [InlineData("/api/vouchers")]
+    [InlineData("/api/me")]
+    public async Task Without_the_cookie_the_api_and_the_stream_answer_401(string path)
+    {
+        using var http = Anonymous();
+
+        var response = await http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    HttpClient Anonymous() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false })
+    {
+        BaseAddress = fixture.Console.Address,
+    };
+}
