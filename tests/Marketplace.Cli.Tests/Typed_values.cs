@@ -1,4 +1,5 @@
 using Marketplace.Cli.Parsing;
+using Marketplace.ServiceDefaults.Time;
 
 namespace Marketplace.Cli.Tests;
 
@@ -40,8 +41,8 @@ public sealed class Typed_values
     [Fact]
     public void Capacity_windows_widen_to_whole_hours()
     {
-        Assert.Equal(new DateTimeOffset(2025, 11, 24, 8, 0, 0, TimeSpan.Zero), MarketTime.HourFloor(Now));
-        Assert.Equal(new DateTimeOffset(2025, 11, 24, 9, 0, 0, TimeSpan.Zero), MarketTime.NextWholeHour(Now));
-        Assert.Equal(Now.AddMinutes(30), MarketTime.NextWholeHour(Now.AddMinutes(30)));
+        Assert.Equal(new DateTimeOffset(2025, 11, 24, 8, 0, 0, TimeSpan.Zero), WholeHours.Floor(Now));
+        Assert.Equal(new DateTimeOffset(2025, 11, 24, 9, 0, 0, TimeSpan.Zero), WholeHours.Ceiling(Now));
+        Assert.Equal(Now.AddMinutes(30), WholeHours.Ceiling(Now.AddMinutes(30)));
     }
 }

@@ -22,18 +22,4 @@ public static class MarketTime
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out instant);
     }
-
-    // The whole UTC hour at or before t.
-    public static DateTimeOffset HourFloor(DateTimeOffset t)
-    {
-        var utc = t.ToUniversalTime();
-        return new DateTimeOffset(utc.Year, utc.Month, utc.Day, utc.Hour, 0, 0, TimeSpan.Zero);
-    }
-
-    // The next whole UTC hour at or after t: capacity windows start and end on whole hours.
-    public static DateTimeOffset NextWholeHour(DateTimeOffset t)
-    {
-        var hour = HourFloor(t);
-        return hour == t ? hour : hour.AddHours(1);
-    }
 }

@@ -5,6 +5,7 @@ using Marketplace.Billing.Storage;
 using Marketplace.Billing.V1;
 using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Grpc;
 
 namespace Marketplace.Billing.Grpc;
 
@@ -29,14 +30,9 @@ public sealed class BillingGrpcService(LedgerStore ledger, VoucherDesk vouchers,
         ServerCallContext context)
     {
         var account = MayRead(request.Account, context);
-        if (request.PageSize is < 0 or > MaxPage)
-            throw new InvalidFieldException("page_size", $"must be within 0..{MaxPage}");
-        long offset = 0;
-        if (request.PageToken.Length > 0 && (!long.TryParse(request.PageToken, out offset) || offset < 0))
-            throw new InvalidFieldException("page_token", "is not a token this service gave out");
-        var size = request.PageSize == 0 ? 100 : request.PageSize;
-        var postings = await ledger.PostingsAsync(account, offset, size);
-        var response = new ListLedgerEntriesResponse { NextPageToken = postings.Count == size ? (offset + size).ToString() : "" };
+        var page = Page.From(request.PageSize, request.PageToken, defaultSize: 100, MaxPage);
+        var postings = await ledger.PostingsAsync(account, page.Offset, page.Size);
+        var response = new ListLedgerEntriesResponse { NextPageToken = page.NextToken(postings.Count) };
         response.Entries.AddRange(postings.SelectMany(p => p.ToProto().Entries).Where(e => Accounts.Of(e.Account) == account));
         return response;
     }

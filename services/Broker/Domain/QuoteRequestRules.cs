@@ -3,6 +3,7 @@ using Marketplace.Common.V1;
 using Marketplace.Reference;
 using Marketplace.ServiceDefaults.Errors;
 using AcceleratorOrigin = Marketplace.Reference.AcceleratorOrigin;
+using Marketplace.ServiceDefaults.Time;
 
 namespace Marketplace.Broker.Domain;
 
@@ -97,7 +98,7 @@ public static class QuoteRequestRules
         if (request.VoucherId.Length > 128)
             throw new InvalidFieldException("voucher_id", "is too long");
 
-        var earliest = NextWholeHour(Max(start, now));
+        var earliest = WholeHours.Ceiling(Max(start, now));
         if (earliest.AddHours(1) > end)
             throw new InvalidFieldException("window", "leaves less than one whole hour before the deadline");
 
@@ -132,10 +133,4 @@ public static class QuoteRequestRules
             : throw new InvalidFieldException(field, $"unknown model '{model}'; one of {string.Join(", ", reference.Accelerators.Keys)}");
 
     static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
-
-    static DateTimeOffset NextWholeHour(DateTimeOffset t)
-    {
-        var hour = new DateTimeOffset(t.Year, t.Month, t.Day, t.Hour, 0, 0, TimeSpan.Zero);
-        return hour == t ? hour : hour.AddHours(1);
-    }
 }

@@ -2,6 +2,7 @@ using Marketplace.Common.V1;
 using Marketplace.Provider.V1;
 using Marketplace.Reference;
 using AcceleratorOrigin = Marketplace.Reference.AcceleratorOrigin;
+using Marketplace.ServiceDefaults.Time;
 
 namespace Marketplace.Broker.Domain;
 
@@ -31,7 +32,7 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
             }
 
             // The data must arrive before the work starts.
-            var earliest = NextWholeHour(demand.EarliestStart.AddHours(_costing.Transfer(demand, capacity.Datacenter).Hours));
+            var earliest = WholeHours.Ceiling(demand.EarliestStart.AddHours(_costing.Transfer(demand, capacity.Datacenter).Hours));
             if (FreeWindowFinder.Earliest(capacity.Free, demand.Accelerators, hours, earliest, demand.Deadline) is { } start)
             {
                 singles.Add(new QuotePlan([_costing.Price(demand, capacity, model, demand.Accelerators, start, hours, voucher, 0)]));
@@ -109,11 +110,5 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
         if (demand.PriceCeilingPerHour is { } ceiling && price > ceiling)
             return $"price {price:0.00} > ceiling {ceiling:0.00} {capacity.Offer.PricePerHour.Currency}/h";
         return null;
-    }
-
-    static DateTimeOffset NextWholeHour(DateTimeOffset t)
-    {
-        var hour = new DateTimeOffset(t.Year, t.Month, t.Day, t.Hour, 0, 0, TimeSpan.Zero);
-        return hour == t ? hour : hour.AddHours(1);
     }
 }

@@ -5,6 +5,7 @@ using Marketplace.Broker.Storage;
 using Marketplace.Broker.V1;
 using Marketplace.Provider.V1;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Grpc;
 
 namespace Marketplace.Broker.Leasing;
 
@@ -75,18 +76,10 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
     {
         if (string.IsNullOrWhiteSpace(request.TenantId))
             throw new InvalidFieldException("tenant_id", "is required");
-        if (request.PageSize is < 0 or > MaxPageSize)
-            throw new InvalidFieldException("page_size", $"must be within 0..{MaxPageSize}");
-        long offset = 0;
-        if (request.PageToken.Length > 0 && !long.TryParse(request.PageToken, out offset) || offset < 0)
-            throw new InvalidFieldException("page_token", "is not a token this service gave out");
-        var size = request.PageSize == 0 ? 50 : request.PageSize;
-        var page = await leases.ListAsync(request.TenantId, offset, size);
-        var response = new ListLeasesResponse
-        {
-            NextPageToken = page.Count == size ? (offset + size).ToString() : "",
-        };
-        response.Leases.AddRange(page.Where(l => request.State == LeaseState.Unspecified || l.State == request.State));
+        var page = Page.From(request.PageSize, request.PageToken, defaultSize: 50, MaxPageSize);
+        var leasesOnPage = await leases.ListAsync(request.TenantId, page.Offset, page.Size);
+        var response = new ListLeasesResponse { NextPageToken = page.NextToken(leasesOnPage.Count) };
+        response.Leases.AddRange(leasesOnPage.Where(l => request.State == LeaseState.Unspecified || l.State == request.State));
         return response;
     }
 

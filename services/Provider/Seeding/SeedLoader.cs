@@ -4,6 +4,7 @@ using Marketplace.Provider.Catalog;
 using Marketplace.Provider.V1;
 using Marketplace.Reference;
 using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Time;
 
 namespace Marketplace.Provider.Seeding;
 
@@ -22,7 +23,7 @@ public sealed class SeedLoader(DataCenterRegistry datacenters, OfferBook offers,
             await datacenters.RegisterAsync(ToProto(site), ct);
 
         var published = 0;
-        var nextHour = NextWholeHour(clock.GetUtcNow());
+        var nextHour = WholeHours.Floor(clock.GetUtcNow()).AddHours(1);
         foreach (var entry in seededOffers)
         {
             if (await Exists(entry.Id, ct))
@@ -49,9 +50,6 @@ public sealed class SeedLoader(DataCenterRegistry datacenters, OfferBook offers,
             return false;
         }
     }
-
-    static DateTimeOffset NextWholeHour(DateTimeOffset now) =>
-        new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, 0, 0, TimeSpan.Zero).AddHours(1);
 
     static DataCenter ToProto(DataCentersFile.Entry site) => new()
     {

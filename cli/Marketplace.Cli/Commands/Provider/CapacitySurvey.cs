@@ -3,6 +3,7 @@ using Marketplace.Cli.Connection;
 using Marketplace.Cli.Parsing;
 using Marketplace.Common.V1;
 using Marketplace.Provider.V1;
+using Time = Marketplace.ServiceDefaults.Time;
 
 namespace Marketplace.Cli.Commands.Provider;
 
@@ -27,7 +28,7 @@ public static class CapacitySurvey
     // Calendars answer in whole hours: widen the window to them.
     public static TimeWindow WholeHours(DateTimeOffset from, DateTimeOffset to) => new()
     {
-        Start = Timestamp.FromDateTimeOffset(MarketTime.HourFloor(from)),
-        End = Timestamp.FromDateTimeOffset(MarketTime.NextWholeHour(to)),
+        Start = Timestamp.FromDateTimeOffset(Time.WholeHours.Floor(from)),
+        End = Timestamp.FromDateTimeOffset(Time.WholeHours.Ceiling(to)),
     };
 }

@@ -7,6 +7,7 @@ using Marketplace.Cli.Invocation;
 using Marketplace.Cli.Parsing;
 using Marketplace.Common.V1;
 using Marketplace.Provider.V1;
+using Marketplace.ServiceDefaults.Time;
 
 namespace Marketplace.Cli.Commands.Provider;
 
@@ -49,7 +50,7 @@ public sealed class OfferPublishCommand : MarketCommand
     protected override async Task<int> RunAsync(CommandContext context, ParseResult parse, CancellationToken ct)
     {
         var datacenter = parse.GetValue(_datacenter)!;
-        var start = parse.GetValue(_start) ?? MarketTime.NextWholeHour(DateTimeOffset.UtcNow);
+        var start = parse.GetValue(_start) ?? WholeHours.Ceiling(DateTimeOffset.UtcNow);
         var draft = new Offer
         {
             Id = parse.GetValue(_id) ?? "",
