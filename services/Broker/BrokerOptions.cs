@@ -19,6 +19,21 @@ public sealed class BrokerOptions
     // How long the provider keeps capacity for an accept before it must be confirmed.
     public TimeSpan HoldTtl { get; set; } = TimeSpan.FromSeconds(60);
 
+    // The broker's own budget for one accept attempt (holds and confirms), whatever the client's deadline:
+    // past it the attempt gives up and gives its holds back.
+    public TimeSpan AcceptTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    // An accept still pending this long is taken to be dead (its broker crashed) and is undone by the
+    // recovery pass or by a retry of the same request. Longer than AcceptTimeout.
+    public TimeSpan AcceptStaleAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    // How often the recovery pass looks for stale accepts (it also runs at start-up).
+    public TimeSpan AcceptRecoveryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    // How often the outbox relay sends events their writer could not, and how long one send may take.
+    public TimeSpan OutboxRelayInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan OutboxSendTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
     // How often leases are checked for their start and end (real time).
     public TimeSpan LeaseTickInterval { get; set; } = TimeSpan.FromSeconds(1);
 

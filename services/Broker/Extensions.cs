@@ -36,10 +36,18 @@ public static class Extensions
 
         // Leases: accepted quotes held and confirmed at the provider, started and ended on the hour
         builder.Services.AddSingleton<LeaseStore>();
+        builder.Services.AddSingleton<AcceptStore>();
         builder.Services.AddSingleton<ProviderHolds>();
+        builder.Services.AddSingleton<AcceptUndo>();
         builder.Services.AddSingleton<LeaseEvents>();
         builder.Services.AddSingleton<LeaseDesk>();
         builder.Services.AddHostedService<LeaseClock>();
+        builder.Services.AddHostedService<AcceptRecovery>();
+
+        // Lease events leave through the outbox: written with the lease, relayed until RabbitMQ confirms
+        builder.Services.AddSingleton<OutboxStore>();
+        builder.Services.AddSingleton<OutboxRelay>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
 
         builder.AddMarketplaceBus("broker", bus => bus.AddConsumer<CapacityChangedConsumer>());
         return builder;

@@ -6,7 +6,7 @@ using Marketplace.ServiceDefaults.Time;
 namespace Marketplace.Broker.Leasing;
 
 // Starts and ends leases on the hour, on the market clock, and tells the market.
-public sealed class LeaseClock(LeaseStore leases, LeaseEvents events, BrokerOptions options, TimeProvider clock,
+public sealed class LeaseClock(LeaseStore leases, LeaseEvents events, OutboxRelay relay, BrokerOptions options, TimeProvider clock,
     ILogger<LeaseClock> logger) : PeriodicWork(options.LeaseTickInterval, logger)
 {
     protected override async Task TickAsync(CancellationToken ct)
@@ -31,8 +31,8 @@ public sealed class LeaseClock(LeaseStore leases, LeaseEvents events, BrokerOpti
             lease.StartedAt = lease.Window.Start;
         else
             lease.EndedAt = lease.Window.End;
-        if (!await leases.TransitionAsync(lease, from))
-            return;
-        await (to == LeaseState.Active ? events.StartedAsync(lease, ct) : events.EndedAsync(lease, ct));
+        var (eventId, message) = to == LeaseState.Active ? events.Started(lease) : events.Ended(lease);
+        if (await leases.TransitionAsync(lease, from, eventId, message, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()))
+            await relay.SendNowAsync(eventId, message);
     }
 }

@@ -9,12 +9,18 @@ using Marketplace.ServiceDefaults.Grpc;
 
 namespace Marketplace.Broker.Leasing;
 
-// Turns an accepted quote into a lease: hold every placement at the provider, confirm them all, record
-// the lease. A failure half-way releases every hold taken. The same idempotency key returns the same lease.
-public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStore leases, ProviderHolds holds,
-    LeaseEvents events, TimeProvider clock, ILogger<LeaseDesk> logger)
+// Turns an accepted quote into a lease, as a recoverable two-phase step (see accept.lua): one attempt
+// at a time owns the quote's accept; it holds every placement under hold keys of its own, records the
+// holds, confirms them, and commits the lease with its LeaseCreated in one atomic write. Once it has
+// decided to commit, nothing the client does stops it; the work runs on the broker's own budget, so a
+// client that gave up and retries gets the outcome. A retry while an attempt is running waits for it;
+// an attempt found stale is undone first. The same idempotency key always gets the same lease.
+public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStore leases, AcceptStore accepts,
+    AcceptUndo undo, ProviderHolds holds, LeaseEvents events, OutboxRelay relay, BrokerOptions options,
+    TimeProvider clock, ILogger<LeaseDesk> logger)
 {
     public const int MaxPageSize = 500;
+    static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
     public static void RequireKey(string idempotencyKey)
     {
@@ -22,48 +28,76 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
             throw new InvalidFieldException("idempotency_key", "is required (at most 128 characters)");
     }
 
+    // `ct` is the client's: it ends the wait for another attempt, never an attempt of this call's own.
     public async Task<Lease> AcceptAsync(string quoteId, string idempotencyKey, CancellationToken ct)
     {
         RequireKey(idempotencyKey);
         var (quote, request) = await quoteStore.GetAsync(quoteId) ?? throw new NotFoundException("quote", quoteId);
-        var leaseId = $"lease-{quote.Id}";
-
-        if (await quoteStore.ClaimKeyAsync(idempotencyKey, quote.Id) != quote.Id)
-            throw new InvalidFieldException("idempotency_key", "was used to accept a different quote");
-        if (await leases.GetAsync(leaseId) is { } done)
-            return await SameKeyOrThrow(quote.Id, idempotencyKey, done);
-        if (quotes.IsExpired(quote))
+        while (true)
         {
-            await quoteStore.UnclaimAsync(quote.Id, idempotencyKey);
-            throw new PreconditionException($"quote '{quote.Id}' expired at {quote.ExpiresAt.ToDateTimeOffset():u}; ask for a new one");
-        }
-        var owner = await quoteStore.ClaimAsync(quote.Id, idempotencyKey);
-        if (owner != idempotencyKey)
-            throw new PreconditionException($"quote '{quote.Id}' was already accepted");
+            var attempt = Guid.NewGuid().ToString("N");
+            switch (await accepts.BeginAsync(quote.Id, idempotencyKey, attempt, options.AcceptStaleAfter, NowMs()))
+            {
+                case AcceptStore.Begin.Done done:
+                    return await leases.GetAsync(done.LeaseId) ?? throw new InvalidOperationException($"lease '{done.LeaseId}' is committed but missing");
+                case AcceptStore.Begin.KeyConflict:
+                    throw new InvalidFieldException("idempotency_key", "was used to accept a different quote");
+                case AcceptStore.Begin.Taken:
+                    throw new PreconditionException($"quote '{quote.Id}' was already accepted");
+                case AcceptStore.Begin.Busy:
+                    await Task.Delay(PollInterval, ct); // another attempt of this request is at work: its outcome is ours
+                    continue;
+                case AcceptStore.Begin.Stale stale:
+                    await undo.UndoAsync(quote.Id, stale.Key, stale.Attempt);
+                    await Task.Delay(PollInterval, ct);
+                    continue;
+            }
 
+            if (quotes.IsExpired(quote))
+            {
+                await undo.UndoAsync(quote.Id, idempotencyKey, attempt);
+                throw new PreconditionException($"quote '{quote.Id}' expired at {quote.ExpiresAt.ToDateTimeOffset():u}; ask for a new one");
+            }
+            return await RunAttemptAsync(quote, request, idempotencyKey, attempt);
+        }
+    }
+
+    async Task<Lease> RunAttemptAsync(Quote quote, QuoteRequest request, string idempotencyKey, string attempt)
+    {
+        var leaseId = LeaseStore.IdFor(quote.Id);
+        using var budget = new CancellationTokenSource(options.AcceptTimeout);
         var taken = new List<Hold>();
         try
         {
-            // Hold keys derive from the lease, so a retry after a crash finds the same holds again.
             foreach (var (placement, i) in quote.Placements.Select((p, i) => (p, i)))
-                taken.Add(await holds.HoldAsync(placement, $"{leaseId}.{i}", ct));
+                taken.Add(await holds.HoldAsync(placement, $"{attempt}.{i}", budget.Token));
+            // Recorded before any is confirmed: whoever undoes this attempt can then give back all it confirmed.
+            if (!await accepts.RecordHoldsAsync(quote.Id, attempt, taken.Select(h => h.Id), NowMs()))
+                throw new AttemptLostException();
             foreach (var hold in taken)
-                await holds.ConfirmAsync(hold.Id, leaseId, ct);
+                await holds.ConfirmAsync(hold.Id, leaseId, budget.Token);
         }
-        catch (RpcException ex)
+        catch (Exception ex) when (ex is RpcException or OperationCanceledException or AttemptLostException)
         {
-            await holds.ReleaseAllAsync(taken.Select(h => h.Id));
-            await quoteStore.UnclaimAsync(quote.Id, idempotencyKey);
-            if (ex.StatusCode is StatusCode.ResourceExhausted or StatusCode.FailedPrecondition or StatusCode.NotFound)
-                throw await CapacityMoved(quote, request, ex, ct);
-            throw;
+            await undo.UndoAsync(quote.Id, idempotencyKey, attempt, taken.Select(h => h.Id));
+            if (ex is RpcException { StatusCode: StatusCode.ResourceExhausted or StatusCode.FailedPrecondition or StatusCode.NotFound } rpc)
+                throw await CapacityMoved(quote, request, rpc, CancellationToken.None);
+            throw new UnavailableException(ex is AttemptLostException
+                ? $"the accept of quote '{quote.Id}' was taken over by another attempt; retry with the same idempotency key"
+                : $"the provider did not complete the holds for quote '{quote.Id}' ({Describe(ex)}); retry with the same idempotency key");
         }
 
+        // Decided: from here on the client's deadline is no reason to stop.
         var lease = NewLease(leaseId, quote, request.VoucherId, taken);
-        await leases.CreateAsync(lease);
-        quote.State = QuoteState.Accepted;
-        await quoteStore.UpdateAsync(quote);
-        await events.CreatedAsync(lease, ct);
+        var accepted = quote.Clone();
+        accepted.State = QuoteState.Accepted;
+        var (eventId, created) = events.Created(lease);
+        if (!await accepts.CommitAsync(attempt, accepted, lease, eventId, created, NowMs()))
+        {
+            // Undone meanwhile (it ran past the stale age): whoever undid it gives its holds back.
+            throw new UnavailableException($"the accept of quote '{quote.Id}' took too long and was undone; retry with the same idempotency key");
+        }
+        await relay.SendNowAsync(eventId, created);
         logger.LogInformation("Lease {LeaseId} created for tenant {TenantId} from quote {QuoteId} ({Placements} placements)",
             lease.Id, lease.TenantId, quote.Id, lease.Allocations.Count);
         return lease;
@@ -105,17 +139,23 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
             lease.State = LeaseState.Cancelled;
             lease.CancelledAt = now;
         }
-        if (!await leases.TransitionAsync(lease, from))
+        var (eventId, message) = started ? events.Ended(lease) : events.Cancelled(lease, reason);
+        if (!await leases.TransitionAsync(lease, from, eventId, message, NowMs()))
             return await GetAsync(leaseId, ct); // the lease clock moved it meanwhile; its capacity is released all the same
-
-        await (started ? events.EndedAsync(lease, ct) : events.CancelledAsync(lease, reason, ct));
+        await relay.SendNowAsync(eventId, message);
         return lease;
     }
 
-    async Task<Lease> SameKeyOrThrow(string quoteId, string idempotencyKey, Lease lease) =>
-        await quoteStore.ClaimAsync(quoteId, idempotencyKey) == idempotencyKey
-            ? lease
-            : throw new PreconditionException($"quote '{quoteId}' was already accepted");
+    long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    static string Describe(Exception ex) => ex switch
+    {
+        RpcException rpc => $"{rpc.StatusCode}: {rpc.Status.Detail}",
+        OperationCanceledException => "it took longer than the accept's budget",
+        _ => ex.Message,
+    };
+
+    sealed class AttemptLostException : Exception;
 
     // Capacity moved since the quote: say so, with a fresh quote for the same request when there is one.
     async Task<MarketException> CapacityMoved(Quote quote, QuoteRequest request, RpcException cause, CancellationToken ct)

@@ -6,7 +6,7 @@ using Marketplace.Provider.V1;
 
 namespace Marketplace.Broker.Leasing;
 
-// The provider's hold API as the broker uses it: every call with a deadline and the caller's token.
+// The provider's hold API as the broker uses it: every call with a deadline of its own.
 public sealed class ProviderHolds(ProviderService.ProviderServiceClient provider, BrokerOptions options)
 {
     public async Task<Hold> HoldAsync(Placement placement, string idempotencyKey, CancellationToken ct) =>
@@ -27,20 +27,10 @@ public sealed class ProviderHolds(ProviderService.ProviderServiceClient provider
         await provider.ReleaseHoldAsync(new ReleaseHoldRequest { HoldId = holdId },
             deadline: Deadline(), cancellationToken: ct);
 
-    // Best effort when unwinding: what is not released here expires by its TTL.
-    public async Task ReleaseAllAsync(IEnumerable<string> holdIds)
-    {
-        foreach (var holdId in holdIds)
-        {
-            try
-            {
-                await ReleaseAsync(holdId, CancellationToken.None);
-            }
-            catch (RpcException)
-            {
-            }
-        }
-    }
+    // Gives back a hold that never became a lease: every hour not yet metered, begun or not.
+    public async Task<Hold> DiscardAsync(string holdId) =>
+        await provider.ReleaseHoldAsync(new ReleaseHoldRequest { HoldId = holdId, Discard = true },
+            deadline: Deadline(), cancellationToken: CancellationToken.None);
 
     DateTime Deadline() => DateTime.UtcNow + options.ProviderDeadline;
 }

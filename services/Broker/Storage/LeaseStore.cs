@@ -12,22 +12,17 @@ namespace Marketplace.Broker.Storage;
 //   broker:leases:ending            zset  active lease ids by window end (ms)
 public sealed class LeaseStore(IConnectionMultiplexer redis)
 {
-    const string Starting = "broker:leases:starting", Ending = "broker:leases:ending";
+    public const string Starting = "broker:leases:starting", Ending = "broker:leases:ending";
 
     IDatabase Db => redis.GetDatabase();
 
-    static string Key(string id) => $"broker:lease:{id}";
-    static string TenantIndex(string tenant) => $"broker:tenant:{tenant}:leases";
+    // A quote becomes at most one lease, named after it.
+    public static string IdFor(string quoteId) => $"lease-{quoteId}";
 
-    public async Task<bool> CreateAsync(Lease lease)
-    {
-        var tx = Db.CreateTransaction();
-        tx.AddCondition(Condition.KeyNotExists(Key(lease.Id)));
-        _ = tx.HashSetAsync(Key(lease.Id), [new("l", lease.ToByteArray()), new("s", lease.State.ToString())]);
-        _ = tx.SortedSetAddAsync(TenantIndex(lease.TenantId), lease.Id, lease.CreatedAt.ToDateTimeOffset().ToUnixTimeMilliseconds());
-        _ = tx.SortedSetAddAsync(Starting, lease.Id, lease.Window.Start.ToDateTimeOffset().ToUnixTimeMilliseconds());
-        return await tx.ExecuteAsync();
-    }
+    public static string Key(string id) => $"broker:lease:{id}";
+    public static string TenantIndex(string tenant) => $"broker:tenant:{tenant}:leases";
+
+    // Leases are created only by the accept's commit (AcceptStore), together with their LeaseCreated.
 
     public async Task<Lease?> GetAsync(string id)
     {
@@ -35,10 +30,12 @@ public sealed class LeaseStore(IConnectionMultiplexer redis)
         return bytes.IsNull ? null : Lease.Parser.ParseFrom((byte[])bytes!);
     }
 
-    // Saves `lease` only if its stored state is still `from`: a cancel and the clock cannot both win.
-    public async Task<bool> TransitionAsync(Lease lease, LeaseState from)
+    // Saves `lease` only if its stored state is still `from`, with the event that tells of it in the
+    // outbox: a cancel and the clock cannot both win, and neither can lose its event.
+    public async Task<bool> TransitionAsync(Lease lease, LeaseState from, string eventId, IMessage message, long nowMs)
     {
         var tx = Db.CreateTransaction();
+        OutboxStore.Add(tx, eventId, message, nowMs);
         tx.AddCondition(Condition.HashEqual(Key(lease.Id), "s", from.ToString()));
         _ = tx.HashSetAsync(Key(lease.Id), [new("l", lease.ToByteArray()), new("s", lease.State.ToString())]);
         _ = lease.State == LeaseState.Active

@@ -50,10 +50,10 @@ public sealed class HoldDesk(OfferBook offers, CalendarStore calendar, CapacityA
         return await Checked(reply, holdId, CapacityChangeReason.Confirmed, ct);
     }
 
-    public async Task<Hold> ReleaseAsync(string holdId, CancellationToken ct)
+    public async Task<Hold> ReleaseAsync(string holdId, bool discard, CancellationToken ct)
     {
         var offerId = HoldIds.OfferOf(holdId);
-        var reply = await calendar.ReleaseAsync(offerId, holdId, Slots.Of(clock.GetUtcNow()), Now());
+        var reply = await calendar.ReleaseAsync(offerId, holdId, Slots.Of(clock.GetUtcNow()), discard, Now());
         return await Checked(reply, holdId, CapacityChangeReason.Released, ct);
     }
 

@@ -91,7 +91,7 @@ public sealed class ProviderGrpcService(DataCenterRegistry datacenters, OfferBoo
     public override Task<Hold> ReleaseHold(ReleaseHoldRequest request, ServerCallContext context)
     {
         context.Caller().MustBeStaff();
-        return holds.ReleaseAsync(request.HoldId, context.CancellationToken);
+        return holds.ReleaseAsync(request.HoldId, request.Discard, context.CancellationToken);
     }
 
     public override Task<Hold> GetHold(GetHoldRequest request, ServerCallContext context)

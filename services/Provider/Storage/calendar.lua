@@ -133,8 +133,8 @@ elseif op == 'confirm' then -- id, lease id
   redis.call('INCR', KEYS[7])
   return reply(id, h)
 
-elseif op == 'release' then -- id, current slot
-  local id, current = ARGV[3], tonumber(ARGV[4])
+elseif op == 'release' then -- id, current slot, discard ('1': the hold never became a lease)
+  local id, current, discard = ARGV[3], tonumber(ARGV[4]), ARGV[5] == '1'
   local record = redis.call('HGET', KEYS[4], id)
   if not record then return { 'not-found' } end
   local h = parse(record)
@@ -143,7 +143,8 @@ elseif op == 'release' then -- id, current slot
     redis.call('ZREM', KEYS[5], id)
   elseif h.state == 'CONFIRMED' then
     -- A lease ends early: hours already begun stay leased (and billed); the rest goes back.
-    local from = math.max(h.first, current + 1)
+    -- Discarded (no lease was ever made of it): every hour the meter has not yet counted goes back.
+    local from = discard and math.max(h.first, h.metered + 1) or math.max(h.first, current + 1)
     give_back(KEYS[3], h, from, h.last)
     h.last = from - 1
   else

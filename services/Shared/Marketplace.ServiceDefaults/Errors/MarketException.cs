@@ -26,3 +26,6 @@ public sealed class ForbiddenException(string message) : MarketException(message
 
 // The thing the request would create exists already, differently: AlreadyExists.
 public sealed class ConflictException(string message) : MarketException(message);
+
+// Something the market depends on did not answer in time; the same request may succeed later: Unavailable.
+public sealed class UnavailableException(string message) : MarketException(message);

@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Marketplace.ServiceDefaults.Errors;
+using StackExchange.Redis;
 
 namespace Marketplace.ServiceDefaults.Grpc;
 
@@ -18,6 +19,10 @@ public sealed class ErrorInterceptor : Interceptor
         {
             throw ToRpc(ex);
         }
+        catch (Exception ex) when (IsInfrastructure(ex))
+        {
+            throw Unavailable(ex);
+        }
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request,
@@ -32,7 +37,17 @@ public sealed class ErrorInterceptor : Interceptor
         {
             throw ToRpc(ex);
         }
+        catch (Exception ex) when (IsInfrastructure(ex))
+        {
+            throw Unavailable(ex);
+        }
     }
+
+    // Redis away or too slow: the caller may retry, so Unavailable, not Unknown.
+    static bool IsInfrastructure(Exception ex) => ex is RedisConnectionException or RedisTimeoutException;
+
+    static RpcException Unavailable(Exception ex) =>
+        new(new Status(StatusCode.Unavailable, $"a store the market depends on did not answer ({ex.GetType().Name}); retry"));
 
     public static RpcException ToRpc(MarketException ex)
     {
@@ -44,6 +59,7 @@ public sealed class ErrorInterceptor : Interceptor
             ExhaustedException => StatusCode.ResourceExhausted,
             ForbiddenException => StatusCode.PermissionDenied,
             ConflictException => StatusCode.AlreadyExists,
+            UnavailableException => StatusCode.Unavailable,
             _ => StatusCode.Unknown,
         };
         var trailers = new Metadata();

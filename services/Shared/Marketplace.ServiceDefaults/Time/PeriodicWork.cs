@@ -3,15 +3,17 @@ using Microsoft.Extensions.Logging;
 
 namespace Marketplace.ServiceDefaults.Time;
 
-// Background work that runs every interval (real time) until the host stops; a failed tick is logged
-// and the next one tries again.
-public abstract class PeriodicWork(TimeSpan interval, ILogger logger) : BackgroundService
+// Background work that runs every interval (real time) until the host stops, and once at start when
+// asked (recovery work); a failed tick is logged and the next one tries again.
+public abstract class PeriodicWork(TimeSpan interval, ILogger logger, bool runAtStart = false) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(interval);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        var first = runAtStart;
+        while (first || await timer.WaitForNextTickAsync(stoppingToken))
         {
+            first = false;
             try
             {
                 await TickAsync(stoppingToken);

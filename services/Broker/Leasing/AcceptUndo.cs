@@ -1,0 +1,39 @@
+using Grpc.Core;
+using Marketplace.Broker.Storage;
+
+namespace Marketplace.Broker.Leasing;
+
+// Undoes one accept attempt: first it is made unable to commit, then every hold it recorded goes back to
+// the calendar whole, begun hours included (no lease was made of them), and only then is the accept
+// forgotten. A release that fails leaves the accept undone, for the next recovery pass or retry. Holds
+// the attempt took but had not recorded were never confirmed: the provider expires them by their TTL.
+public sealed class AcceptUndo(AcceptStore accepts, ProviderHolds holds, ILogger<AcceptUndo> logger)
+{
+    // True when the attempt is undone and every hold it had is back; false when it was not its accept to
+    // undo (it committed, or someone else undid it) or a release must be tried again later.
+    public async Task<bool> UndoAsync(string quoteId, string idempotencyKey, string attempt, IEnumerable<string>? alsoTaken = null)
+    {
+        var recorded = await accepts.UndoAsync(quoteId, attempt, Now());
+        // Holds an attempt took itself are its own to give back either way: it never committed.
+        var all = (recorded ?? []).Concat(alsoTaken ?? []).Distinct().ToList();
+        var released = true;
+        foreach (var holdId in all)
+        {
+            try
+            {
+                await holds.DiscardAsync(holdId);
+            }
+            catch (RpcException ex)
+            {
+                released = false;
+                logger.LogWarning("Could not release hold {HoldId} of an undone accept: {Status}", holdId, ex.Status.Detail);
+            }
+        }
+        if (recorded is null || !released)
+            return false;
+        await accepts.ForgetAsync(quoteId, idempotencyKey, attempt, Now());
+        return true;
+    }
+
+    static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+}

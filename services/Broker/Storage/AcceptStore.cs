@@ -1,0 +1,102 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Marketplace.Broker.V1;
+using StackExchange.Redis;
+
+namespace Marketplace.Broker.Storage;
+
+// Runs accept.lua: who owns a quote's accept, the holds it took, and the commit of the lease with its
+// LeaseCreated in one atomic step.
+//
+//   broker:quote:{id}:accept      hash    the accept's owner, state and holds (accept.lua)
+//   broker:accept-key:{key}       string  the quote an AcceptQuote idempotency key was used for
+//   broker:accepts:pending        zset    quotes with an accept in progress, by start (ms)
+public sealed class AcceptStore(IConnectionMultiplexer redis)
+{
+    static readonly string Script = EmbeddedScript.Read("accept.lua");
+    static readonly TimeSpan Keep = TimeSpan.FromDays(2); // longer than any quote can be accepted
+    const string Pending = "broker:accepts:pending";
+
+    IDatabase Db => redis.GetDatabase();
+
+    public abstract record Begin
+    {
+        public sealed record Begun : Begin;
+        public sealed record Done(string LeaseId) : Begin;
+        public sealed record Taken : Begin;
+        public sealed record KeyConflict(string QuoteId) : Begin;
+        public sealed record Busy : Begin;
+        public sealed record Stale(string Attempt, string Key) : Begin;
+    }
+
+    public async Task<Begin> BeginAsync(string quoteId, string idempotencyKey, string attempt, TimeSpan staleAfter, long nowMs)
+    {
+        var r = await Run("begin", quoteId, nowMs, new Scope(Key: idempotencyKey), idempotencyKey, attempt,
+            (long)staleAfter.TotalMilliseconds, (long)Keep.TotalSeconds);
+        return (string)r[0]! switch
+        {
+            "begun" => new Begin.Begun(),
+            "done" => new Begin.Done((string)r[1]!),
+            "taken" => new Begin.Taken(),
+            "key-conflict" => new Begin.KeyConflict((string)r[1]!),
+            "busy" => new Begin.Busy(),
+            "stale" => new Begin.Stale((string)r[1]!, (string)r[3]!),
+            var other => throw new InvalidOperationException($"accept.lua answered '{other}'"),
+        };
+    }
+
+    // False when the attempt no longer owns the accept (it was undone meanwhile).
+    public async Task<bool> RecordHoldsAsync(string quoteId, string attempt, IEnumerable<string> holdIds, long nowMs) =>
+        (string)(await Run("holds", quoteId, nowMs, Scope.None, attempt, string.Join(',', holdIds)))[0]! == "ok";
+
+    // From now on the attempt cannot commit; returns the holds it recorded, or null when it does not own the accept.
+    public async Task<IReadOnlyList<string>?> UndoAsync(string quoteId, string attempt, long nowMs)
+    {
+        var r = await Run("undo", quoteId, nowMs, Scope.None, attempt);
+        return (string)r[0]! == "ok" ? Split((string)r[1]!) : null;
+    }
+
+    // The undone attempt's holds are back: the quote can be accepted afresh, by this key or another.
+    public async Task ForgetAsync(string quoteId, string idempotencyKey, string attempt, long nowMs) =>
+        await Run("forget", quoteId, nowMs, new Scope(Key: idempotencyKey), attempt);
+
+    // The lease, its tenant index and schedule, its LeaseCreated in the outbox and the accepted quote, at
+    // once; false when the attempt no longer owns the accept.
+    public async Task<bool> CommitAsync(string attempt, Quote quote, Lease lease, string eventId, IMessage leaseCreated, long nowMs)
+    {
+        var r = await Run("commit", quote.Id, nowMs, new Scope(Tenant: lease.TenantId), attempt, lease.Id, lease.ToByteArray(), lease.State.ToString(),
+            lease.CreatedAt.ToDateTimeOffset().ToUnixTimeMilliseconds(), lease.Window.Start.ToDateTimeOffset().ToUnixTimeMilliseconds(),
+            eventId, Any.Pack(leaseCreated).ToByteArray(), quote.ToByteArray());
+        return (string)r[0]! == "ok";
+    }
+
+    // Quotes whose accept began before `beforeMs` and is still pending or undone.
+    public async Task<IReadOnlyList<string>> PendingSinceAsync(long beforeMs, int take) =>
+        (await Db.SortedSetRangeByScoreAsync(Pending, double.NegativeInfinity, beforeMs, take: take)).Select(v => (string)v!).ToList();
+
+    // The accept's state ("" when none), its attempt and the idempotency key it is for.
+    public async Task<(string State, string Attempt, string Key)> GetAsync(string quoteId, long nowMs)
+    {
+        var r = await Run("get", quoteId, nowMs, Scope.None);
+        return ((string)r[0]!, (string)r[1]!, (string)r[4]!);
+    }
+
+    // The keys an operation touches beyond the quote's own: the idempotency key's binding, the tenant's index.
+    sealed record Scope(string Key = "", string Tenant = "")
+    {
+        public static readonly Scope None = new();
+    }
+
+    async Task<RedisResult[]> Run(string op, string quoteId, long nowMs, Scope scope, params RedisValue[] args)
+    {
+        RedisKey[] keys =
+        [
+            $"broker:quote:{quoteId}:accept", $"broker:accept-key:{scope.Key}", Pending, LeaseStore.Key(LeaseStore.IdFor(quoteId)),
+            LeaseStore.TenantIndex(scope.Tenant), LeaseStore.Starting, OutboxStore.Events, OutboxStore.Due, QuoteStore.Key(quoteId),
+        ];
+        RedisValue[] values = [op, nowMs, quoteId, .. args];
+        return (RedisResult[])(await Db.ScriptEvaluateAsync(Script, keys, values))!;
+    }
+
+    static IReadOnlyList<string> Split(string holds) => holds.Length == 0 ? [] : holds.Split(',');
+}
