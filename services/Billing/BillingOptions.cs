@@ -12,4 +12,7 @@ public sealed class BillingOptions
 
     // How often a live watcher looks for new billing events (real time).
     public TimeSpan WatchPollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    // How often usage parked for a lease not yet heard of is checked against the leases known by now.
+    public TimeSpan ParkedSweepInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

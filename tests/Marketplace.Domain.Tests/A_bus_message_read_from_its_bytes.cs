@@ -49,7 +49,7 @@ public sealed class A_bus_message_read_from_its_bytes
 
         var poison = ReadPoison(bytes, typeName, out var counted);
 
-        Assert.Equal("missing-type", poison.Reason);
+        Assert.Equal("no type header", poison.Reason);
         Assert.Equal(1, counted);
     }
 
@@ -63,7 +63,7 @@ public sealed class A_bus_message_read_from_its_bytes
 
         var poison = ReadPoison(bytes, typeName, out var counted);
 
-        Assert.Equal("unknown-type", poison.Reason);
+        Assert.Equal("unknown type header", poison.Reason);
         Assert.Equal(1, counted);
     }
 
@@ -75,7 +75,7 @@ public sealed class A_bus_message_read_from_its_bytes
 
         var poison = ReadPoison(truncated, CapacityChangedName, out var counted);
 
-        Assert.Equal("unparseable", poison.Reason);
+        Assert.Equal("unparseable body", poison.Reason);
         Assert.IsType<InvalidProtocolBufferException>(poison.InnerException);
         Assert.Equal(1, counted);
     }
@@ -87,7 +87,7 @@ public sealed class A_bus_message_read_from_its_bytes
 
         var poison = ReadPoison(bytes, CapacityChangedName, out var counted);
 
-        Assert.Equal("missing-event-id", poison.Reason);
+        Assert.Equal("no event id", poison.Reason);
         Assert.Equal(1, counted);
     }
 

@@ -7,22 +7,33 @@ namespace Marketplace.Billing.Ledger;
 
 // Rates a usage record at its lease's price and posts it once: tenant (less its voucher), provider
 // payable, platform fee and voucher fund, summing to zero.
-public sealed class UsageRater(LeaseBook leases, VoucherStore vouchers, LedgerStore ledger, BillingOptions options,
-    TimeProvider clock, ILogger<UsageRater> logger)
+public sealed class UsageRater(LeaseBook leases, ParkedUsage parked, VoucherStore vouchers, LedgerStore ledger,
+    BillingOptions options, TimeProvider clock, ILogger<UsageRater> logger)
 {
-    public async Task<bool> PostAsync(UsageRecorded usage, CancellationToken ct)
+    public enum Outcome { Applied, Duplicate, Parked }
+
+    public async Task<Outcome> PostAsync(UsageRecorded usage, CancellationToken ct)
     {
         if (usage.AcceleratorSeconds <= 0)
-            throw PoisonMessageException.Counted("negative-quantity", $"usage {usage.EventId} has {usage.AcceleratorSeconds} accelerator-seconds");
+            throw PoisonMessageException.Counted("negative quantity", $"usage {usage.EventId} has {usage.AcceleratorSeconds} accelerator-seconds");
         if (usage.Interval?.Start is null)
-            throw PoisonMessageException.Counted("missing-interval", $"usage {usage.EventId} has no interval");
-        var lease = await leases.GetAsync(usage.LeaseId)
-                    ?? throw new UnknownLeaseException(usage.LeaseId); // retried: LeaseCreated may still be on its way
+            throw PoisonMessageException.Counted("no interval", $"usage {usage.EventId} has no interval");
+        var lease = await leases.GetAsync(usage.LeaseId);
+        if (lease is null)
+        {
+            // Its LeaseCreated is on its way: park the usage; the lease's arrival applies it.
+            if (await parked.ParkAsync(usage, clock.GetUtcNow().ToUnixTimeMilliseconds()))
+            {
+                logger.LogInformation("Usage {EventId} parked until lease {LeaseId} is heard of", usage.EventId, usage.LeaseId);
+                return Outcome.Parked;
+            }
+            lease = await leases.GetAsync(usage.LeaseId) ?? throw new InvalidOperationException($"lease {usage.LeaseId} vanished");
+        }
         var allocation = lease.Allocations.FirstOrDefault(a => a.HoldId == usage.HoldId)
-                         ?? throw PoisonMessageException.Counted("unknown-allocation", $"lease {lease.Id} has no hold {usage.HoldId}");
+                         ?? throw PoisonMessageException.Counted("unknown allocation", $"lease {lease.Id} has no hold {usage.HoldId}");
         var currency = allocation.PricePerHour.Currency;
         if (!options.Currencies.Contains(currency))
-            throw PoisonMessageException.Counted("unknown-currency", $"lease {lease.Id} is priced in '{currency}'");
+            throw PoisonMessageException.Counted("unknown currency", $"lease {lease.Id} is priced in '{currency}'");
 
         var amount = Rating.AmountFen(usage.AcceleratorSeconds, allocation.PricePerHour.ToDecimal());
         var (programId, share) = await VoucherShare(lease.VoucherId, lease.TenantId, allocation, usage, amount);
@@ -38,7 +49,7 @@ public sealed class UsageRater(LeaseBook leases, VoucherStore vouchers, LedgerSt
         else if (share > subsidy)
             logger.LogInformation("Voucher {VoucherId} paid {Paid} of {Share} fen for {EventId}: its cap or budget ran out",
                 lease.VoucherId, subsidy, share, usage.EventId);
-        return applied;
+        return applied ? Outcome.Applied : Outcome.Duplicate;
     }
 
     // The voucher's share when it covers this usage: its program's co-pay, regions, providers, expiry.
@@ -56,6 +67,3 @@ public sealed class UsageRater(LeaseBook leases, VoucherStore vouchers, LedgerSt
         return eligible ? (program!.Id, Rating.VoucherShareFen(amount, program.TenantCopayPercent)) : ("", 0);
     }
 }
-
-// Usage for a lease billing has not heard of (yet). Retried, then the error queue.
-public sealed class UnknownLeaseException(string leaseId) : Exception($"unknown lease '{leaseId}'");

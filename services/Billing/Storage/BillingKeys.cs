@@ -15,6 +15,8 @@ namespace Marketplace.Billing.Storage;
 //   billing:{b}:program:{id}            hash    p: VoucherProgram (protobuf), budget, spent (fen)
 //   billing:{b}:voucher:{id}            hash    v: Voucher (protobuf), cap, spent (fen)
 //   billing:{b}:spend:{program}         hash    "<tenant>|<provider>" -> fen the program paid
+//   billing:{b}:parked                  zset    lease ids with usage waiting for their LeaseCreated, by first (ms)
+//   billing:{b}:parked:{lease}          hash    event id -> UsageRecorded (protobuf) waiting for that lease
 static class BillingKeys
 {
     const string Tag = "billing:{b}";
@@ -23,6 +25,7 @@ static class BillingKeys
     public static readonly RedisKey Balances = $"{Tag}:balances";
     public static readonly RedisKey Log = $"{Tag}:log";
     public static readonly RedisKey Programs = $"{Tag}:programs";
+    public static readonly RedisKey ParkedLeases = $"{Tag}:parked";
 
     public static RedisKey Posting(string id) => $"{Tag}:posting:{id}";
     public static RedisKey Entries(string account) => $"{Tag}:entries:{account}";
@@ -30,4 +33,5 @@ static class BillingKeys
     public static RedisKey Program(string id) => $"{Tag}:program:{id}";
     public static RedisKey Voucher(string id) => $"{Tag}:voucher:{id}";
     public static RedisKey Spend(string programId) => $"{Tag}:spend:{programId}";
+    public static RedisKey Parked(string leaseId) => $"{Tag}:parked:{leaseId}";
 }

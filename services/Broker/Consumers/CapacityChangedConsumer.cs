@@ -10,7 +10,7 @@ public sealed class CapacityChangedConsumer(OfferCatalog catalog) : IConsumer<Ca
     public Task Consume(ConsumeContext<CapacityChanged> context)
     {
         if (context.Message.Capacity?.Offer is null || context.Message.Capacity.Offer.Id.Length == 0)
-            throw PoisonMessageException.Counted("missing-offer", "CapacityChanged without an offer");
+            throw PoisonMessageException.Counted("no offer", "CapacityChanged without an offer");
         catalog.Apply(context.Message.Capacity);
         return Task.CompletedTask;
     }

@@ -101,12 +101,15 @@ public sealed class Metering_usage(MarketFixture fixture)
 
         await bus.PublishAsync(BillingSteps.Usage(lease, hour: 0, acceleratorSeconds: -3600));     // negative quantity
         await bus.PublishAsync(BillingSteps.Usage(dollars, hour: 0));                              // unknown currency
-        await bus.PublishAsync(BillingSteps.Usage(BillingSteps.Lease(tenant, 1m), hour: 0));       // unknown lease (after retries)
+        var stray = BillingSteps.Usage(lease, hour: 2);
+        stray.HoldId = "no-such-offer~hold";
+        stray.EventId = $"usage:{stray.HoldId}:{Guid.NewGuid():N}";
+        await bus.PublishAsync(stray);                                                              // unknown allocation
         await bus.PublishAsync(BillingSteps.Usage(lease, hour: 1));                                 // good
 
         Assert.Equal(2m, await Billing.SettledTenantBalanceAsync(tenant, 2m));
         await Eventually.TrueAsync(async () => await CountOrZero(errors) >= before + 3, "three bad usages in the error queue");
-        Assert.True(ServiceDefaults.Bus.BusMetrics.PoisonTotal >= poisonBefore + 2);
+        Assert.True(ServiceDefaults.Bus.BusMetrics.PoisonTotal >= poisonBefore + 3);
     }
 
     async Task<uint> CountOrZero(string queue)

@@ -1,4 +1,6 @@
+using Marketplace.ServiceDefaults.Health;
 using MassTransit;
+using MassTransit.Middleware;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -24,6 +26,11 @@ public static class BusExtensions
             options.StopTimeout = TimeSpan.FromSeconds(30);
         });
 
+        // Health "rabbitmq": the bus's own view and a fresh connection to the broker, so a dead or
+        // unreachable RabbitMQ is NOT_SERVING at once rather than when a heartbeat finally misses.
+        builder.Services.AddSingleton(rabbit);
+        builder.Services.AddHealthChecks().AddCheck<RabbitMqHealthCheck>("rabbitmq", tags: [HealthTags.RabbitMq]);
+
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix, includeNamespace: false));
@@ -42,11 +49,28 @@ public static class BusExtensions
                 // with its reason in headers instead, and the poison counter says how many.
                 endpoint.PublishFaults = false;
 
-                // Short transient faults only: Debian's RabbitMQ has no delayed-exchange plugin.
+                // Infrastructure faults are waited out, however long they last: the message stays unacknowledged
+                // in this process, retried with backoff, never dead-lettered for them.
+                endpoint.UseMessageRetry(retry =>
+                {
+                    retry.Handle<Exception>(TransientFaults.Are);
+                    retry.Exponential(int.MaxValue, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5),
+                        TimeSpan.FromMilliseconds(300));
+                });
+                // Anything else gets a few quick tries (Debian's RabbitMQ has no delayed-exchange plugin), then
+                // the error queue; poison goes there at once.
                 endpoint.UseMessageRetry(retry =>
                 {
                     retry.Ignore<PoisonMessageException>();
+                    retry.Ignore<Exception>(TransientFaults.Are);
                     retry.Intervals(100, 500, 2000);
+                });
+
+                // Whatever reaches the error queue says why, in words, in its `reason` header.
+                endpoint.ConfigureError(error =>
+                {
+                    error.UseFilter(new ReasonHeaderFilter());
+                    error.UseFilter(new ErrorTransportFilter());
                 });
             });
 

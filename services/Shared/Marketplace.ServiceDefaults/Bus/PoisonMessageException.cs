@@ -8,6 +8,10 @@ public sealed class PoisonMessageException : SerializationException
 {
     PoisonMessageException(string reason, string detail, Exception? inner) : base(detail, inner) => Reason = reason;
 
+    // The header of an error-queue message that says, in words, why it is there.
+    public const string ReasonHeader = "reason";
+
+    // In words, for the error queue's `reason` header and the poison counter: "unparseable body".
     public string Reason { get; }
 
     public static PoisonMessageException Counted(string reason, string detail, Exception? inner = null)

@@ -45,9 +45,9 @@ public sealed class ProtobufMessageSerializer : IMessageSerializer, IMessageDese
     public static IMessage Read(ReadOnlySpan<byte> bytes, string? typeName)
     {
         if (string.IsNullOrEmpty(typeName))
-            throw Poison("missing-type", $"no {ProtobufContentType.MessageTypeHeader} header");
+            throw Poison("no type header", $"no {ProtobufContentType.MessageTypeHeader} header");
         if (!ProtobufMessageTypes.TryGet(typeName, out var descriptor))
-            throw Poison("unknown-type", $"unknown message type '{typeName}'");
+            throw Poison("unknown type header", $"unknown message type '{typeName}'");
 
         IMessage message;
         try
@@ -56,13 +56,13 @@ public sealed class ProtobufMessageSerializer : IMessageSerializer, IMessageDese
         }
         catch (InvalidProtocolBufferException ex)
         {
-            throw Poison("unparseable", $"body is not a valid {typeName}: {ex.Message}", ex);
+            throw Poison("unparseable body", $"body is not a valid {typeName}: {ex.Message}", ex);
         }
 
         // Every event names itself; one without an id cannot be deduplicated and is not ours.
         var eventId = descriptor.FindFieldByName("event_id");
         if (eventId is not null && string.IsNullOrEmpty(eventId.Accessor.GetValue(message) as string))
-            throw Poison("missing-event-id", $"{typeName} has no event_id");
+            throw Poison("no event id", $"{typeName} has no event_id");
 
         return message;
     }

@@ -1,0 +1,48 @@
+using Google.Protobuf;
+using Marketplace.Events.V1;
+using StackExchange.Redis;
+
+namespace Marketplace.Billing.Storage;
+
+// Usage that arrived before its lease: kept until the lease's LeaseCreated comes (the bus does not
+// order events from different producers), then applied like any other.
+public sealed class ParkedUsage(IConnectionMultiplexer redis)
+{
+    // Parks only while the lease is still unknown, in one step, so a LeaseCreated stored a moment later
+    // always finds what was parked before it.
+    const string ParkScript = """
+        if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+        redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+        redis.call('ZADD', KEYS[3], 'NX', ARGV[3], ARGV[4])
+        return 1
+        """;
+
+    // Forgets a lease's parking place once it is empty.
+    const string TidyScript = """
+        if redis.call('HLEN', KEYS[1]) == 0 then redis.call('ZREM', KEYS[2], ARGV[1]) end
+        return 0
+        """;
+
+    IDatabase Db => redis.GetDatabase();
+
+    // False when the lease is known after all: apply the usage now.
+    public async Task<bool> ParkAsync(UsageRecorded usage, long nowMs) =>
+        (long)(await Db.ScriptEvaluateAsync(ParkScript,
+            [BillingKeys.Lease(usage.LeaseId), BillingKeys.Parked(usage.LeaseId), BillingKeys.ParkedLeases],
+            [usage.EventId, usage.ToByteArray(), nowMs, usage.LeaseId]))! == 1;
+
+    public async Task<IReadOnlyList<UsageRecorded>> ForLeaseAsync(string leaseId) =>
+        (await Db.HashGetAllAsync(BillingKeys.Parked(leaseId)))
+        .Select(e => UsageRecorded.Parser.ParseFrom((byte[])e.Value!)).ToList();
+
+    public async Task DoneAsync(string leaseId, string eventId)
+    {
+        await Db.HashDeleteAsync(BillingKeys.Parked(leaseId), eventId);
+        await Db.ScriptEvaluateAsync(TidyScript, [BillingKeys.Parked(leaseId), BillingKeys.ParkedLeases], [leaseId]);
+    }
+
+    public async Task<IReadOnlyList<string>> LeasesAsync(int take) =>
+        (await Db.SortedSetRangeByRankAsync(BillingKeys.ParkedLeases, 0, take - 1)).Select(v => (string)v!).ToList();
+
+    public Task<long> LeaseCountAsync() => Db.SortedSetLengthAsync(BillingKeys.ParkedLeases);
+}
