@@ -10,8 +10,10 @@ namespace Marketplace.Broker.Leasing;
 public sealed class AcceptUndo(AcceptStore accepts, ProviderHolds holds, ILogger<AcceptUndo> logger)
 {
     // True when the attempt is undone and every hold it had is back; false when it was not its accept to
-    // undo (it committed, or someone else undid it) or a release must be tried again later.
-    public async Task<bool> UndoAsync(string quoteId, string idempotencyKey, string attempt, IEnumerable<string>? alsoTaken = null)
+    // undo (it committed, or someone else undid it) or a release must be tried again later. Unless told
+    // to keep it (to record a refusal), the accept is then forgotten: the quote can be accepted afresh.
+    public async Task<bool> UndoAsync(string quoteId, string idempotencyKey, string attempt,
+        IEnumerable<string>? alsoTaken = null, bool keep = false)
     {
         var recorded = await accepts.UndoAsync(quoteId, attempt, Now());
         // Holds an attempt took itself are its own to give back either way: it never committed.
@@ -31,7 +33,8 @@ public sealed class AcceptUndo(AcceptStore accepts, ProviderHolds holds, ILogger
         }
         if (recorded is null || !released)
             return false;
-        await accepts.ForgetAsync(quoteId, idempotencyKey, attempt, Now());
+        if (!keep)
+            await accepts.ForgetAsync(quoteId, idempotencyKey, attempt, Now());
         return true;
     }
 

@@ -42,6 +42,8 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
                     return await leases.GetAsync(done.LeaseId) ?? throw new InvalidOperationException($"lease '{done.LeaseId}' is committed but missing");
                 case AcceptStore.Begin.KeyConflict:
                     throw new InvalidFieldException("idempotency_key", "was used to accept a different quote");
+                case AcceptStore.Begin.Refused refused:
+                    throw Refusal(refused.Why, refused.FreshQuoteId); // the same key gets the same answer
                 case AcceptStore.Begin.Taken:
                     throw new PreconditionException($"quote '{quote.Id}' was already accepted");
                 case AcceptStore.Begin.Busy:
@@ -67,10 +69,22 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
         var leaseId = LeaseStore.IdFor(quote.Id);
         using var budget = new CancellationTokenSource(options.AcceptTimeout);
         var taken = new List<Hold>();
+        var unsure = new List<(Placement Placement, string Key)>(); // hold calls cut short: applied or not, nobody knows
         try
         {
             foreach (var (placement, i) in quote.Placements.Select((p, i) => (p, i)))
-                taken.Add(await holds.HoldAsync(placement, $"{attempt}.{i}", budget.Token));
+            {
+                var holdKey = $"{attempt}.{i}";
+                try
+                {
+                    taken.Add(await holds.HoldAsync(placement, holdKey, budget.Token));
+                }
+                catch (Exception ex) when (OutcomeUnknown(ex))
+                {
+                    unsure.Add((placement, holdKey));
+                    throw;
+                }
+            }
             // Recorded before any is confirmed: whoever undoes this attempt can then give back all it confirmed.
             if (!await accepts.RecordHoldsAsync(quote.Id, attempt, taken.Select(h => h.Id), NowMs()))
                 throw new AttemptLostException();
@@ -79,12 +93,23 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
         }
         catch (Exception ex) when (ex is RpcException or OperationCanceledException or AttemptLostException)
         {
-            await undo.UndoAsync(quote.Id, idempotencyKey, attempt, taken.Select(h => h.Id));
+            // The same key finds a hold the provider did apply, so it can be given back now, not at its TTL.
+            foreach (var (placement, holdKey) in unsure)
+                if (await holds.TryFindAsync(placement, holdKey) is { } found)
+                    taken.Add(found);
             if (ex is RpcException { StatusCode: StatusCode.ResourceExhausted or StatusCode.FailedPrecondition or StatusCode.NotFound } rpc)
-                throw await CapacityMoved(quote, request, rpc, CancellationToken.None);
+            {
+                var released = await undo.UndoAsync(quote.Id, idempotencyKey, attempt, taken.Select(h => h.Id), keep: true);
+                var refusal = await CapacityMoved(quote, request, rpc);
+                if (released)
+                    await accepts.RefuseAsync(quote.Id, attempt, refusal.Message, refusal.Details.GetValueOrDefault("fresh-quote-id", ""), NowMs());
+                throw refusal;
+            }
+            await undo.UndoAsync(quote.Id, idempotencyKey, attempt, taken.Select(h => h.Id));
             throw new UnavailableException(ex is AttemptLostException
                 ? $"the accept of quote '{quote.Id}' was taken over by another attempt; retry with the same idempotency key"
-                : $"the provider did not complete the holds for quote '{quote.Id}' ({Describe(ex)}); retry with the same idempotency key");
+                : $"the provider did not complete the holds for quote '{quote.Id}' " +
+                  $"({(budget.IsCancellationRequested ? "it took longer than the accept's budget" : Describe(ex))}); retry with the same idempotency key");
         }
 
         // Decided: from here on the client's deadline is no reason to stop.
@@ -148,32 +173,33 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
 
     long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-    static string Describe(Exception ex) => ex switch
-    {
-        RpcException rpc => $"{rpc.StatusCode}: {rpc.Status.Detail}",
-        OperationCanceledException => "it took longer than the accept's budget",
-        _ => ex.Message,
-    };
+    static string Describe(Exception ex) => ex is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : ex.Message;
 
     sealed class AttemptLostException : Exception;
 
     // Capacity moved since the quote: say so, with a fresh quote for the same request when there is one.
-    async Task<MarketException> CapacityMoved(Quote quote, QuoteRequest request, RpcException cause, CancellationToken ct)
+    async Task<PreconditionException> CapacityMoved(Quote quote, QuoteRequest request, RpcException cause)
     {
         try
         {
-            var fresh = (await quotes.RequestAsync(request, ct)).Options[0];
-            return new PreconditionException(
-                $"capacity moved since quote '{quote.Id}' ({cause.Status.Detail}); fresh quote '{fresh.Id}'")
-            {
-                Details = new Dictionary<string, string> { ["fresh-quote-id"] = fresh.Id },
-            };
+            var fresh = (await quotes.RequestAsync(request, CancellationToken.None)).Options[0];
+            return Refusal($"capacity moved since quote '{quote.Id}' ({cause.Status.Detail}); fresh quote '{fresh.Id}'", fresh.Id);
         }
         catch (MarketException none)
         {
-            return new PreconditionException($"capacity moved since quote '{quote.Id}' and no fresh quote is possible: {none.Message}");
+            return Refusal($"capacity moved since quote '{quote.Id}' and no fresh quote is possible: {none.Message}", "");
         }
     }
+
+    static PreconditionException Refusal(string why, string freshQuoteId) => new(why)
+    {
+        Details = freshQuoteId.Length == 0
+            ? new Dictionary<string, string>()
+            : new Dictionary<string, string> { ["fresh-quote-id"] = freshQuoteId },
+    };
+
+    static bool OutcomeUnknown(Exception ex) => ex is OperationCanceledException
+        or RpcException { StatusCode: StatusCode.Cancelled or StatusCode.DeadlineExceeded or StatusCode.Unavailable or StatusCode.Unknown or StatusCode.Internal };
 
     Lease NewLease(string leaseId, Quote quote, string voucherId, IReadOnlyList<Hold> taken)
     {

@@ -27,6 +27,20 @@ public sealed class ProviderHolds(ProviderService.ProviderServiceClient provider
         await provider.ReleaseHoldAsync(new ReleaseHoldRequest { HoldId = holdId },
             deadline: Deadline(), cancellationToken: ct);
 
+    // The hold an idempotency key made, if the provider applied it: the same request again returns it
+    // rather than taking more. Null when the provider cannot say now (its TTL gives it back then).
+    public async Task<Hold?> TryFindAsync(Placement placement, string idempotencyKey)
+    {
+        try
+        {
+            return await HoldAsync(placement, idempotencyKey, CancellationToken.None);
+        }
+        catch (RpcException)
+        {
+            return null;
+        }
+    }
+
     // Gives back a hold that never became a lease: every hour not yet metered, begun or not.
     public async Task<Hold> DiscardAsync(string holdId) =>
         await provider.ReleaseHoldAsync(new ReleaseHoldRequest { HoldId = holdId, Discard = true },

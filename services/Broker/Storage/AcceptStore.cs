@@ -27,6 +27,7 @@ public sealed class AcceptStore(IConnectionMultiplexer redis)
         public sealed record KeyConflict(string QuoteId) : Begin;
         public sealed record Busy : Begin;
         public sealed record Stale(string Attempt, string Key) : Begin;
+        public sealed record Refused(string Why, string FreshQuoteId) : Begin;
     }
 
     public async Task<Begin> BeginAsync(string quoteId, string idempotencyKey, string attempt, TimeSpan staleAfter, long nowMs)
@@ -41,6 +42,7 @@ public sealed class AcceptStore(IConnectionMultiplexer redis)
             "key-conflict" => new Begin.KeyConflict((string)r[1]!),
             "busy" => new Begin.Busy(),
             "stale" => new Begin.Stale((string)r[1]!, (string)r[3]!),
+            "refused" => new Begin.Refused((string)r[1]!, (string)r[2]!),
             var other => throw new InvalidOperationException($"accept.lua answered '{other}'"),
         };
     }
@@ -55,6 +57,11 @@ public sealed class AcceptStore(IConnectionMultiplexer redis)
         var r = await Run("undo", quoteId, nowMs, Scope.None, attempt);
         return (string)r[0]! == "ok" ? Split((string)r[1]!) : null;
     }
+
+    // The undone attempt's holds are back and the market refused it: the key keeps that answer, another
+    // key may try afresh.
+    public async Task RefuseAsync(string quoteId, string attempt, string why, string freshQuoteId, long nowMs) =>
+        await Run("refuse", quoteId, nowMs, Scope.None, attempt, why, freshQuoteId);
 
     // The undone attempt's holds are back: the quote can be accepted afresh, by this key or another.
     public async Task ForgetAsync(string quoteId, string idempotencyKey, string attempt, long nowMs) =>

@@ -4,7 +4,9 @@
 -- undone (given up, or found stale by a retry or the recovery pass) can never commit afterwards, so
 -- whoever undoes it may release every hold it recorded.
 --
--- KEYS[1] accept    hash    key, attempt, state (pending|undone|committed), since (ms), holds (comma-separated), lease
+-- KEYS[1] accept    hash    key, attempt, state (pending|undone|refused|committed), since (ms), holds (comma-separated),
+--                           lease, why and fresh (a refusal and its fresh quote, replayed to the same key; another
+--                           key may try afresh)
 -- KEYS[2] binding   string  the quote an idempotency key was used for
 -- KEYS[3] pending   zset    quote ids with an attempt pending or undone (holds not yet back), by since (ms)
 -- KEYS[4] lease     hash    l: Lease (protobuf bytes), s: its state
@@ -29,6 +31,7 @@ if op == 'begin' then -- key, attempt, stale after (ms), keep for (s)
     if field('key') == key then return { 'done', field('lease') } end
     return { 'taken' }
   end
+  if state == 'refused' and field('key') == key then return { 'refused', field('why'), field('fresh') or '' } end
   if state == 'undone' or (state == 'pending' and now - tonumber(field('since')) >= stale) then
     return { 'stale', field('attempt'), field('holds') or '', field('key') }
   end
@@ -57,6 +60,12 @@ elseif op == 'forget' then -- attempt: its holds are back; the quote can be acce
   if field('state') ~= 'undone' or field('attempt') ~= ARGV[4] then return { 'lost' } end
   redis.call('DEL', KEYS[1])
   if redis.call('GET', KEYS[2]) == quote then redis.call('DEL', KEYS[2]) end
+  redis.call('ZREM', KEYS[3], quote)
+  return { 'ok' }
+
+elseif op == 'refuse' then -- attempt, why, fresh quote id: its holds are back and the market said no; the key keeps that answer
+  if field('state') ~= 'undone' or field('attempt') ~= ARGV[4] then return { 'lost' } end
+  redis.call('HSET', KEYS[1], 'state', 'refused', 'why', ARGV[5], 'fresh', ARGV[6])
   redis.call('ZREM', KEYS[3], quote)
   return { 'ok' }
 
