@@ -19,10 +19,9 @@ public sealed class OutboxRelay(OutboxStore outbox, IBus bus, BrokerOptions opti
     // cancellation plays no part: the event is already committed.
     public async Task<bool> SendNowAsync(string eventId, IMessage message)
     {
-        using var timeout = new CancellationTokenSource(options.OutboxSendTimeout);
         try
         {
-            await bus.Publish(message, message.GetType(), timeout.Token);
+            await PublishAsync(message, CancellationToken.None);
             await outbox.MarkSentAsync(eventId);
             return true;
         }
@@ -42,16 +41,23 @@ public sealed class OutboxRelay(OutboxStore outbox, IBus bus, BrokerOptions opti
             var due = await outbox.DueAsync(before.ToUnixTimeMilliseconds(), Batch);
             foreach (var (eventId, envelope) in due)
             {
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                timeout.CancelAfter(options.OutboxSendTimeout);
-                var message = Unpack(envelope);
-                await bus.Publish(message, message.GetType(), timeout.Token);
+                await PublishAsync(Unpack(envelope), ct);
                 await outbox.MarkSentAsync(eventId);
                 logger.LogInformation("Relayed {EventId} from the outbox", eventId);
             }
             if (due.Count < Batch)
                 return;
         }
+    }
+
+    // Confirmed by RabbitMQ within the send timeout, or a TimeoutException. A publish on a stalled link
+    // does not always heed its token, so the wait is bounded here; a publish that completes later only
+    // sends the same fact twice.
+    async Task PublishAsync(IMessage message, CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.OutboxSendTimeout);
+        await bus.Publish(message, message.GetType(), timeout.Token).WaitAsync(options.OutboxSendTimeout, ct);
     }
 
     static IMessage Unpack(Any envelope)

@@ -23,7 +23,7 @@ namespace Marketplace.Integration.Tests.Faults;
 [Collection(MarketCollection.Name)]
 public sealed class Accepting_under_client_deadlines(MarketFixture fixture, ITestOutputHelper output) : IAsyncLifetime
 {
-    const int Database = 11; // this test's broker; the fixture's services use 0-3, the other fault tests 5-9
+    const int Database = 11; // this test's broker (see FaultSettings)
     static readonly decimal[] Bands = [0.0091m, 0.0092m, 0.0093m]; // offers in each; no other test quotes there
     const int OfferUnits = 16;
     const int TenantsAtScaleOne = 150;
@@ -40,8 +40,8 @@ public sealed class Accepting_under_client_deadlines(MarketFixture fixture, ITes
     [Fact]
     public async Task Sell_only_what_there_is_and_give_every_key_one_lease_that_billing_knows()
     {
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("MARKETPLACE_TEST_SEED"), out var s) ? s : Random.Shared.Next();
-        var scale = int.TryParse(Environment.GetEnvironmentVariable("MARKETPLACE_FAULT_SCALE"), out var x) && x > 0 ? x : 1;
+        var seed = FaultSettings.NewSeed();
+        var scale = FaultSettings.Scale;
         var random = new Random(seed);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var ct = timeout.Token;

@@ -18,7 +18,7 @@ namespace Marketplace.Integration.Tests.Faults;
 [Collection(MarketCollection.Name)]
 public sealed class Accepting_while_the_broker_is_killed(MarketFixture fixture, ITestOutputHelper output)
 {
-    const int Database = 9;
+    const int Database = 12;
     const decimal Band = 0.0071m;
     const int OfferUnits = 48, UnitsEach = 4;
     static readonly TimeSpan Spread = TimeSpan.FromSeconds(8); // tenants arrive over this long, the kills fall within it
@@ -30,7 +30,7 @@ public sealed class Accepting_while_the_broker_is_killed(MarketFixture fixture, 
     public async Task Leaves_no_confirmed_hold_without_a_lease_and_no_lease_without_its_event()
     {
         var seed = FaultSettings.NewSeed();
-        var scale = int.TryParse(Environment.GetEnvironmentVariable("MARKETPLACE_FAULT_MULTIPLIER"), out var m) && m > 0 ? m : 1;
+        var scale = FaultSettings.Scale;
         var (tenants, kills) = (64 * scale, 4 * scale);
         Say($"seed {seed}, {tenants} tenants for {2 * OfferUnits / UnitsEach} leases' worth of capacity, {kills} kills");
         var random = new Random(seed);

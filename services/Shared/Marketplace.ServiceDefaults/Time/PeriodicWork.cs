@@ -18,7 +18,8 @@ public abstract class PeriodicWork(TimeSpan interval, ILogger logger, bool runAt
             {
                 await TickAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            // A tick's own timeout is a failed tick like any other; only the host's stopping ends the work.
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(ex, "{Work} failed; retrying next tick", GetType().Name);
             }
