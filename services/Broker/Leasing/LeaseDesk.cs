@@ -44,8 +44,10 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
                     throw new InvalidFieldException("idempotency_key", "was used to accept a different quote");
                 case AcceptStore.Begin.Refused refused:
                     throw Refusal(refused.Why, refused.FreshQuoteId); // the same key gets the same answer
-                case AcceptStore.Begin.Taken:
-                    throw new PreconditionException($"quote '{quote.Id}' was already accepted");
+                case AcceptStore.Begin.Taken taken:
+                    throw new PreconditionException(taken.Committed
+                        ? $"quote '{quote.Id}' was already accepted"
+                        : $"quote '{quote.Id}' is being accepted with another idempotency key");
                 case AcceptStore.Begin.Busy:
                     await Task.Delay(PollInterval, ct); // another attempt of this request is at work: its outcome is ours
                     continue;

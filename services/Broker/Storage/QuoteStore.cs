@@ -25,8 +25,6 @@ public sealed class QuoteStore(IConnectionMultiplexer redis)
         await Task.WhenAll(set, expire);
     }
 
-    public Task UpdateAsync(Quote quote) => Db.HashSetAsync(Key(quote.Id), "q", quote.ToByteArray());
-
     public async Task<(Quote Quote, QuoteRequest Request)?> GetAsync(string id)
     {
         var fields = await Db.HashGetAsync(Key(id), ["q", "r"]);

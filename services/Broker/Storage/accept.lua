@@ -29,14 +29,14 @@ if op == 'begin' then -- key, attempt, stale after (ms), keep for (s)
   local state = field('state')
   if state == 'committed' then
     if field('key') == key then return { 'done', field('lease') } end
-    return { 'taken' }
+    return { 'taken', 'accepted' }
   end
   if state == 'refused' and field('key') == key then return { 'refused', field('why'), field('fresh') or '' } end
   if state == 'undone' or (state == 'pending' and now - tonumber(field('since')) >= stale) then
     return { 'stale', field('attempt'), field('holds') or '', field('key') }
   end
   if state == 'pending' then
-    if field('key') ~= key then return { 'taken' } end
+    if field('key') ~= key then return { 'taken', 'being accepted' } end
     return { 'busy' }
   end
   redis.call('SET', KEYS[2], quote, 'EX', keep)
