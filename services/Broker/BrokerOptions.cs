@@ -37,6 +37,10 @@ public sealed class BrokerOptions
     // How often leases are checked for their start and end (real time).
     public TimeSpan LeaseTickInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    // Each tenant's budget a second (bursts of twice that); operators and services are not limited.
+    public int TenantQuotesPerSecond { get; set; } = 20;
+    public int TenantAcceptsPerSecond { get; set; } = 5;
+
     // Where the billing service listens, for voucher terms.
     public Uri BillingAddress { get; set; } = new("http://127.0.0.1:5103");
 }

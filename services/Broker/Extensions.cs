@@ -33,6 +33,7 @@ public static class Extensions
         builder.Services.AddGrpcClient<BillingService.BillingServiceClient>(o => o.Address = options.BillingAddress)
             .WithServiceToken();
         builder.Services.AddSingleton<VoucherLookup>();
+        builder.Services.AddSingleton<Grpc.TenantRateLimits>();
 
         // Leases: accepted quotes held and confirmed at the provider, started and ended on the hour
         builder.Services.AddSingleton<LeaseStore>();

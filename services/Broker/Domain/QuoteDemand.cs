@@ -30,6 +30,7 @@ public sealed record QuoteDemand(
         var hours = AcceleratorHours is { } total
             ? (double)total / Accelerators
             : Fp16PflopsHours!.Value * 1000 / (Accelerators * model.EffectiveTflops);
-        return (int)Math.Ceiling(hours - 1e-9);
+        // Saturates just past the longest window: such a job fits nowhere, and says so, rather than overflowing.
+        return (int)Math.Min(Math.Ceiling(hours - 1e-9), QuoteRequestRules.MaxWindow.TotalHours + 1);
     }
 }

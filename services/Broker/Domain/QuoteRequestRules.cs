@@ -12,6 +12,7 @@ public static class QuoteRequestRules
 {
     public const int MaxAccelerators = 100_000;
     public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(366);
+    public const double MaxDataGb = 1_000_000_000; // an exabyte
 
     public static QuoteDemand Parse(QuoteRequest request, MarketReference reference, DateTimeOffset now)
     {
@@ -29,6 +30,10 @@ public static class QuoteRequestRules
                 var demand = request.AcceleratorHours;
                 if (demand.Hours <= 0)
                     throw new InvalidFieldException("accelerator_hours.hours", "must be positive");
+                // No window the market quotes can hold more: every accelerator for every hour of it.
+                if (demand.Hours > (long)MaxAccelerators * (long)MaxWindow.TotalHours)
+                    throw new InvalidFieldException("accelerator_hours.hours",
+                        $"must be at most {(long)MaxAccelerators * (long)MaxWindow.TotalHours:N0} (every accelerator for {MaxWindow.TotalDays:0} days)");
                 if (demand.AcceleratorModel.Length > 0 == demand.AcceleratorClass.Length > 0)
                     throw new InvalidFieldException("accelerator_hours", "give exactly one of accelerator_model and accelerator_class");
                 exact = demand.AcceleratorModel.Length > 0 ? Known(demand.AcceleratorModel, "accelerator_hours.accelerator_model", reference) : null;
@@ -36,8 +41,8 @@ public static class QuoteRequestRules
                 acceleratorHours = demand.Hours;
                 break;
             case QuoteRequest.DemandOneofCase.ComputeHours:
-                if (!(request.ComputeHours.Fp16PflopsHours > 0) || double.IsInfinity(request.ComputeHours.Fp16PflopsHours))
-                    throw new InvalidFieldException("compute_hours.fp16_pflops_hours", "must be a positive number");
+                if (!(request.ComputeHours.Fp16PflopsHours > 0) || request.ComputeHours.Fp16PflopsHours > 1e12)
+                    throw new InvalidFieldException("compute_hours.fp16_pflops_hours", "must be a positive number, at most 1e12");
                 pflopsHours = request.ComputeHours.Fp16PflopsHours;
                 break;
             default:
@@ -90,8 +95,8 @@ public static class QuoteRequestRules
         string? dataRegion = null;
         if (request.Data is { } data)
         {
-            if (data.SizeGb < 0)
-                throw new InvalidFieldException("data.size_gb", "must not be negative");
+            if (!(data.SizeGb >= 0 && data.SizeGb <= MaxDataGb))
+                throw new InvalidFieldException("data.size_gb", $"must be within 0..{MaxDataGb:N0}");
             if (data.SizeGb > 0 || data.RegionId.Length > 0)
                 dataRegion = KnownRegion(data.RegionId, "data.region_id", reference);
         }

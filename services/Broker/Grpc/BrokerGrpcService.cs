@@ -8,11 +8,13 @@ namespace Marketplace.Broker.Grpc;
 
 // The broker's gRPC edge: check the caller, map, delegate, map back. A tenant sees and acts only on its
 // own quotes and leases; operators on anyone's. Errors are mapped by the shared interceptor.
-public sealed class BrokerGrpcService(QuoteDesk quotes, LeaseDesk leases) : BrokerService.BrokerServiceBase
+public sealed class BrokerGrpcService(QuoteDesk quotes, LeaseDesk leases, TenantRateLimits limits) : BrokerService.BrokerServiceBase
 {
     public override Task<QuoteResponse> RequestQuote(QuoteRequest request, ServerCallContext context)
     {
-        context.Caller().MustBeTenant(request.TenantId);
+        var caller = context.Caller();
+        caller.MustBeTenant(request.TenantId);
+        limits.TakeQuote(caller);
         return quotes.RequestAsync(request, context.CancellationToken);
     }
 
@@ -26,7 +28,9 @@ public sealed class BrokerGrpcService(QuoteDesk quotes, LeaseDesk leases) : Brok
     public override async Task<Lease> AcceptQuote(AcceptQuoteRequest request, ServerCallContext context)
     {
         LeaseDesk.RequireKey(request.IdempotencyKey);
-        context.Caller().MustBeTenant((await quotes.GetAsync(request.QuoteId, context.CancellationToken)).TenantId);
+        var caller = context.Caller();
+        caller.MustBeTenant(await leases.TenantOfQuoteAsync(request.QuoteId));
+        limits.TakeAccept(caller);
         return await leases.AcceptAsync(request.QuoteId, request.IdempotencyKey, context.CancellationToken);
     }
 

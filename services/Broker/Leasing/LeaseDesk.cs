@@ -32,7 +32,8 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
     public async Task<Lease> AcceptAsync(string quoteId, string idempotencyKey, CancellationToken ct)
     {
         RequireKey(idempotencyKey);
-        var (quote, request) = await quoteStore.GetAsync(quoteId) ?? throw new NotFoundException("quote", quoteId);
+        if (await quoteStore.GetAsync(quoteId) is not var (quote, request))
+            return await CommittedAsync(quoteId, idempotencyKey) ?? throw new NotFoundException("quote", quoteId);
         while (true)
         {
             var attempt = Guid.NewGuid().ToString("N");
@@ -128,6 +129,20 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
         logger.LogInformation("Lease {LeaseId} created for tenant {TenantId} from quote {QuoteId} ({Placements} placements)",
             lease.Id, lease.TenantId, quote.Id, lease.Allocations.Count);
         return lease;
+    }
+
+    // The tenant a quote is for, from the quote or, once the quote is gone, from the lease made of it.
+    public async Task<string> TenantOfQuoteAsync(string quoteId) =>
+        (await quoteStore.GetAsync(quoteId))?.Quote.TenantId
+        ?? (await leases.GetAsync(LeaseStore.IdFor(quoteId)))?.TenantId
+        ?? throw new NotFoundException("quote", quoteId);
+
+    // A quote outlives its acceptance by a minute only; its accept is kept two days, so the same key
+    // still gets its lease.
+    async Task<Lease?> CommittedAsync(string quoteId, string idempotencyKey)
+    {
+        var (state, _, key) = await accepts.GetAsync(quoteId, NowMs());
+        return state == "committed" && key == idempotencyKey ? await leases.GetAsync(LeaseStore.IdFor(quoteId)) : null;
     }
 
     public async Task<Lease> GetAsync(string leaseId, CancellationToken ct) =>

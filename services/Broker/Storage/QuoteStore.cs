@@ -4,13 +4,14 @@ using StackExchange.Redis;
 
 namespace Marketplace.Broker.Storage;
 
-// Quotes live as long as they can be accepted, plus a day to say "expired" rather than "unknown".
+// Quotes live as long as they can be accepted, plus a minute to say "expired" rather than "unknown":
+// they are re-derivable, and a tenant asking many must not fill the store.
 //
 //   broker:quote:{id}              hash    q: Quote, r: the QuoteRequest it answered (protobuf bytes)
 // Who accepts a quote, and how far, is AcceptStore's.
 public sealed class QuoteStore(IConnectionMultiplexer redis)
 {
-    static readonly TimeSpan Grace = TimeSpan.FromDays(1);
+    static readonly TimeSpan Grace = TimeSpan.FromMinutes(1);
 
     IDatabase Db => redis.GetDatabase();
 

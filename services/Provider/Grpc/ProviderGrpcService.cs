@@ -15,14 +15,14 @@ public sealed class ProviderGrpcService(DataCenterRegistry datacenters, OfferBoo
     public override Task<DataCenter> RegisterDataCenter(RegisterDataCenterRequest request, ServerCallContext context)
     {
         var datacenter = request.Datacenter ?? throw Missing("datacenter");
-        context.Caller().MustBeProvider(datacenter.ProviderId);
+        context.Caller().MustWriteForProvider(datacenter.ProviderId);
         return datacenters.RegisterAsync(datacenter, context.CancellationToken);
     }
 
     public override async Task<DataCenter> UpdateDataCenter(UpdateDataCenterRequest request, ServerCallContext context)
     {
         var datacenter = request.Datacenter ?? throw Missing("datacenter");
-        context.Caller().MustBeProvider((await datacenters.GetAsync(datacenter.Id, context.CancellationToken)).ProviderId);
+        context.Caller().MustWriteForProvider((await datacenters.GetAsync(datacenter.Id, context.CancellationToken)).ProviderId);
         return await datacenters.UpdateAsync(datacenter, context.CancellationToken);
     }
 
@@ -48,7 +48,7 @@ public sealed class ProviderGrpcService(DataCenterRegistry datacenters, OfferBoo
     public override async Task<Offer> PublishOffer(PublishOfferRequest request, ServerCallContext context)
     {
         var offer = request.Offer ?? throw Missing("offer");
-        context.Caller().MustBeProvider((await datacenters.GetAsync(offer.DatacenterId, context.CancellationToken)).ProviderId);
+        context.Caller().MustWriteForProvider((await datacenters.GetAsync(offer.DatacenterId, context.CancellationToken)).ProviderId);
         return await offers.PublishAsync(offer, request.IdempotencyKey, context.CancellationToken);
     }
 
@@ -105,7 +105,7 @@ public sealed class ProviderGrpcService(DataCenterRegistry datacenters, OfferBoo
         offers.SnapshotAsync(context.CancellationToken);
 
     async Task MustOwnOffer(string offerId, ServerCallContext context) =>
-        context.Caller().MustBeProvider((await offers.GetAsync(offerId, context.CancellationToken)).ProviderId);
+        context.Caller().MustWriteForProvider((await offers.GetAsync(offerId, context.CancellationToken)).ProviderId);
 
     static InvalidFieldException Missing(string field) => new(field, "is required");
 }

@@ -18,6 +18,9 @@ namespace Marketplace.ServiceDefaults;
 
 public static class ServiceDefaultsExtensions
 {
+    // No request of the market's contract comes near this; anything bigger is refused unread.
+    public const int MaxRequestBytes = 1024 * 1024;
+
     // What every Marketplace service has: gRPC with its error mapping, health, reflection, telemetry,
     // Redis, and the market clock.
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName,
@@ -30,7 +33,11 @@ public static class ServiceDefaultsExtensions
         {
             grpc.Interceptors.Add<ErrorInterceptor>();
             grpc.EnableDetailedErrors = builder.Environment.IsDevelopment();
+            grpc.MaxReceiveMessageSize = MaxRequestBytes;
         }).AddJsonTranscoding();
+        builder.Services.AddStrictRequestParsing();
+        // HTTP/JSON bodies have the same bound; gRPC applies its own, per message, above.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBytes);
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks(health =>
         {

@@ -27,6 +27,14 @@ public sealed record Caller(string Role, string Subject)
             throw new ForbiddenException($"a {Role} '{Subject}' may not act for provider '{providerId}'");
     }
 
+    // Writing a provider's sites and offers: the provider itself, or an operator administering the
+    // market (taking down a listing, correcting a site); never another provider, a tenant or a service.
+    public void MustWriteForProvider(string providerId)
+    {
+        if (!IsOperator && !(Role == MarketRoles.Provider && Subject == providerId))
+            throw new ForbiddenException($"a {Role} '{Subject}' may not change provider '{providerId}''s sites or offers");
+    }
+
     public void MustBeOperator()
     {
         if (!IsOperator)

@@ -33,6 +33,7 @@ public static class BusExtensions
 
         builder.Services.AddMassTransit(bus =>
         {
+            bus.DisableUsageTelemetry(); // the market calls nothing outside its own servers
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix, includeNamespace: false));
             consumers?.Invoke(bus);
 

@@ -14,7 +14,7 @@ public sealed class InvalidFieldException(string field, string problem)
     public string Field { get; } = field;
 }
 
-public sealed class NotFoundException(string what, string id) : MarketException($"{what} '{id}' not found");
+public sealed class NotFoundException(string what, string id) : MarketException($"{what} '{Grpc.Brief.Of(id)}' not found");
 
 // The request is well formed but the market's state does not allow it now: FailedPrecondition.
 public sealed class PreconditionException(string message) : MarketException(message);

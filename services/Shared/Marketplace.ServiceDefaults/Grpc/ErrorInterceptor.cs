@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Marketplace.ServiceDefaults.Errors;
@@ -8,11 +9,15 @@ namespace Marketplace.ServiceDefaults.Grpc;
 // Maps the market's exceptions to gRPC statuses in one place, so gRPC classes stay adapters.
 public sealed class ErrorInterceptor : Interceptor
 {
+    const int MaxMessage = 800; // a status message travels in a header: keep it far below HTTP/2's limit
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request,
         ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         try
         {
+            if (request is IMessage message)
+                RequestGuard.Check(message);
             return await continuation(request, context);
         }
         catch (MarketException ex)
@@ -23,6 +28,10 @@ public sealed class ErrorInterceptor : Interceptor
         {
             throw Unavailable(ex);
         }
+        catch (Exception ex) when (ex is ArgumentException or OverflowException or FormatException)
+        {
+            throw OutOfRange(ex);
+        }
     }
 
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request,
@@ -31,6 +40,8 @@ public sealed class ErrorInterceptor : Interceptor
     {
         try
         {
+            if (request is IMessage message)
+                RequestGuard.Check(message);
             await continuation(request, responseStream, context);
         }
         catch (MarketException ex)
@@ -41,10 +52,18 @@ public sealed class ErrorInterceptor : Interceptor
         {
             throw Unavailable(ex);
         }
+        catch (Exception ex) when (ex is ArgumentException or OverflowException or FormatException)
+        {
+            throw OutOfRange(ex);
+        }
     }
 
     // Redis away or too slow: the caller may retry, so Unavailable, not Unknown.
     static bool IsInfrastructure(Exception ex) => ex is RedisConnectionException or RedisTimeoutException;
+
+    // A value the domain cannot represent that no rule caught first: still the caller's input.
+    static RpcException OutOfRange(Exception ex) =>
+        new(new Status(StatusCode.InvalidArgument, $"request: a value is out of range ({Brief.Of(ex.Message, 160)})"));
 
     static RpcException Unavailable(Exception ex) =>
         new(new Status(StatusCode.Unavailable, $"a store the market depends on did not answer ({ex.GetType().Name}); retry"));
@@ -64,9 +83,9 @@ public sealed class ErrorInterceptor : Interceptor
         };
         var trailers = new Metadata();
         if (ex is InvalidFieldException invalid)
-            trailers.Add("field", invalid.Field);
+            trailers.Add("field", Brief.Of(invalid.Field, 200));
         foreach (var (key, value) in ex.Details)
-            trailers.Add(key, value);
-        return new RpcException(new Status(code, ex.Message), trailers);
+            trailers.Add(key, Brief.Of(value, 200));
+        return new RpcException(new Status(code, Brief.Of(ex.Message, MaxMessage)), trailers);
     }
 }
