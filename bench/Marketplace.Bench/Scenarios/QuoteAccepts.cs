@@ -31,7 +31,9 @@ public sealed class QuoteAccepts : IScenario
         var sites = new SyntheticCatalog(MarketReference.Load()).DataCenters(Sites);
         var start = SyntheticCatalog.NextWholeHour(DateTimeOffset.UtcNow);
         var offers = sites.Select((site, i) => RoomyOffer(site, 5.00m + i * 0.10m, start)).ToList();
-        await using var market = await BrokerMarket.StartAsync(servers, Database, Name, sites, offers, ct);
+        // One tenant accepts everything: its rate limits are lifted, the bench measures the accept path.
+        await using var market = await BrokerMarket.StartAsync(servers, Database, Name, sites, offers, ct,
+            ("Broker:TenantQuotesPerSecond", "1000000"), ("Broker:TenantAcceptsPerSecond", "1000000"));
 
         // Both called as the tenant, a channel each (the broker calls the provider with its own service token).
         using var providerChannel = MarketSettings.TenantChannel(market.Provider!.Address, Tenant);

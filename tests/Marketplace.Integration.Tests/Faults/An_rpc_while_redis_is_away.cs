@@ -11,7 +11,7 @@ namespace Marketplace.Integration.Tests.Faults;
 [Collection(MarketCollection.Name)]
 public sealed class An_rpc_while_redis_is_away(MarketFixture fixture)
 {
-    const int Database = 13; // see FaultSettings
+    const int Database = 14; // see FaultSettings
     readonly MarketUnderTest _market = fixture.Market;
 
     [Fact]

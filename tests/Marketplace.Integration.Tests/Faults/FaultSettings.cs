@@ -2,7 +2,8 @@ namespace Marketplace.Integration.Tests.Faults;
 
 // How big and how long the fault tests run; the defaults keep each under about 90 s on two cores, and
 // the long variants run with, e.g., MARKETPLACE_FAULT_SCALE=10 MARKETPLACE_REDIS_OUTAGE_SECONDS=300.
-// Redis databases: the fixture's services use 0-3, the CLI tests 5, each fault test one of 6-13.
+// Redis databases: the fixture's services use 0-3, the CLI tests 5, Per_tenant_limits 13, each fault
+// test one of 6-12 and 14.
 static class FaultSettings
 {
     // Multiplies the work of every fault test: usages, tenants, offers, kills.
