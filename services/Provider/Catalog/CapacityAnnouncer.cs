@@ -10,9 +10,14 @@ namespace Marketplace.Provider.Catalog;
 
 // Tells the market what an offer has free, as an OfferCapacity with a version that only grows.
 // Publishes through IBus: the announcer is a singleton and IPublishEndpoint is scoped.
+// The change is already in the calendar when it is announced, so RabbitMQ away must not fail the
+// caller's hold or publish: the send waits a bounded time and gives up with a warning. Each event
+// carries the offer's whole free capacity, so the next one (or a broker's snapshot) heals a lost one.
 public sealed class CapacityAnnouncer(OfferStore offers, CalendarStore calendar, DataCenterRegistry datacenters,
-    MarketReference reference, IBus bus, TimeProvider clock)
+    MarketReference reference, IBus bus, TimeProvider clock, ILogger<CapacityAnnouncer> logger)
 {
+    static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(2);
+
     public async Task<OfferCapacity> DescribeAsync(Offer offer, CancellationToken ct)
     {
         var datacenter = await datacenters.GetAsync(offer.DatacenterId, ct);
@@ -35,12 +40,22 @@ public sealed class CapacityAnnouncer(OfferStore offers, CalendarStore calendar,
         var offer = await offers.GetAsync(offerId);
         if (offer is null)
             return;
-        await bus.Publish(new CapacityChanged
+        var changed = new CapacityChanged
         {
             EventId = NewId.NextSequentialGuid().ToString(),
             OccurredAt = Timestamp.FromDateTimeOffset(clock.GetUtcNow()),
             Reason = reason,
             Capacity = await DescribeAsync(offer, ct),
-        }, ct);
+        };
+        using var timeout = new CancellationTokenSource(SendTimeout);
+        try
+        {
+            await bus.Publish(changed, timeout.Token).WaitAsync(SendTimeout, CancellationToken.None);
+        }
+        catch (Exception ex) // whatever RabbitMQ's trouble, the caller's change stands
+        {
+            logger.LogWarning("CapacityChanged for offer {OfferId} (version {Version}) was not sent: {Reason}",
+                offerId, changed.Capacity.Version, ex.Message);
+        }
     }
 }
