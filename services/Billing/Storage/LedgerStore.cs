@@ -1,4 +1,5 @@
 using System.Globalization;
+using Marketplace.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Marketplace.Billing.Storage;
@@ -6,7 +7,7 @@ namespace Marketplace.Billing.Storage;
 // The double-entry ledger and its event log, written only by ledger.lua.
 public sealed class LedgerStore(IConnectionMultiplexer redis)
 {
-    static readonly string Script = ReadScript();
+    static readonly string Script = EmbeddedLua.Read<LedgerStore>("ledger.lua");
 
     IDatabase Db => redis.GetDatabase();
 
@@ -68,12 +69,5 @@ public sealed class LedgerStore(IConnectionMultiplexer redis)
     {
         var last = await Db.StreamRangeAsync(BillingKeys.Log, "-", "+", 1, Order.Descending);
         return last.Length == 0 ? "0-0" : last[0].Id!;
-    }
-
-    static string ReadScript()
-    {
-        using var stream = typeof(LedgerStore).Assembly.GetManifestResourceStream("Marketplace.Billing.Storage.ledger.lua")
-                           ?? throw new InvalidOperationException("ledger.lua is not embedded");
-        return new StreamReader(stream).ReadToEnd();
     }
 }

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Marketplace.Broker.V1;
+using Marketplace.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Marketplace.Broker.Storage;
@@ -13,7 +14,7 @@ namespace Marketplace.Broker.Storage;
 //   broker:accepts:pending        zset    quotes with an accept in progress, by start (ms)
 public sealed class AcceptStore(IConnectionMultiplexer redis)
 {
-    static readonly string Script = EmbeddedScript.Read("accept.lua");
+    static readonly string Script = EmbeddedLua.Read<AcceptStore>("accept.lua");
     static readonly TimeSpan Keep = TimeSpan.FromDays(2); // longer than any quote can be accepted
     const string Pending = "broker:accepts:pending";
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Marketplace.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Marketplace.Provider.Storage;
@@ -6,7 +7,7 @@ namespace Marketplace.Provider.Storage;
 // Runs calendar.lua: one atomic script per offer for every change to its hourly capacity.
 public sealed class CalendarStore(IConnectionMultiplexer redis)
 {
-    static readonly string Script = ReadScript();
+    static readonly string Script = EmbeddedLua.Read<CalendarStore>("calendar.lua");
 
     IDatabase Db => redis.GetDatabase();
 
@@ -92,11 +93,4 @@ public sealed class CalendarStore(IConnectionMultiplexer redis)
         "state" => new CalendarReply("state", Detail: (string)r[1]!),
         var status => new CalendarReply(status),
     };
-
-    static string ReadScript()
-    {
-        using var stream = typeof(CalendarStore).Assembly.GetManifestResourceStream(
-            "Marketplace.Provider.Storage.calendar.lua") ?? throw new InvalidOperationException("calendar.lua is not embedded");
-        return new StreamReader(stream).ReadToEnd();
-    }
 }
