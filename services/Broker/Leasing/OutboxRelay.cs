@@ -50,15 +50,7 @@ public sealed class OutboxRelay(OutboxStore outbox, IBus bus, BrokerOptions opti
         }
     }
 
-    // Confirmed by RabbitMQ within the send timeout, or a TimeoutException. A publish on a stalled link
-    // does not always heed its token, so the wait is bounded here; a publish that completes later only
-    // sends the same fact twice.
-    async Task PublishAsync(IMessage message, CancellationToken ct)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(options.OutboxSendTimeout);
-        await bus.Publish(message, message.GetType(), timeout.Token).WaitAsync(options.OutboxSendTimeout, ct);
-    }
+    Task PublishAsync(IMessage message, CancellationToken ct) => bus.PublishWithinAsync(message, options.OutboxSendTimeout, ct);
 
     static IMessage Unpack(Any envelope)
     {

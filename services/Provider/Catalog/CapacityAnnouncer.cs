@@ -4,6 +4,7 @@ using Marketplace.Provider.Domain;
 using Marketplace.Provider.Storage;
 using Marketplace.Provider.V1;
 using Marketplace.Reference;
+using Marketplace.ServiceDefaults.Bus;
 using MassTransit;
 
 namespace Marketplace.Provider.Catalog;
@@ -47,10 +48,9 @@ public sealed class CapacityAnnouncer(OfferStore offers, CalendarStore calendar,
             Reason = reason,
             Capacity = await DescribeAsync(offer, ct),
         };
-        using var timeout = new CancellationTokenSource(SendTimeout);
         try
         {
-            await bus.Publish(changed, timeout.Token).WaitAsync(SendTimeout, CancellationToken.None);
+            await bus.PublishWithinAsync(changed, SendTimeout);
         }
         catch (Exception ex) // whatever RabbitMQ's trouble, the caller's change stands
         {

@@ -1,3 +1,4 @@
+using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Health;
 using MassTransit;
 using MassTransit.Middleware;

@@ -2,11 +2,11 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Marketplace.ServiceDefaults.Errors;
-using StackExchange.Redis;
 
 namespace Marketplace.ServiceDefaults.Grpc;
 
-// Maps the market's exceptions to gRPC statuses in one place, so gRPC classes stay adapters.
+// Checks every request against the limits all requests share (RequestGuard), then maps the market's
+// exceptions to gRPC statuses in one place, so gRPC classes stay adapters.
 public sealed class ErrorInterceptor : Interceptor
 {
     const int MaxMessage = 800; // a status message travels in a header: keep it far below HTTP/2's limit
@@ -24,7 +24,7 @@ public sealed class ErrorInterceptor : Interceptor
         {
             throw ToRpc(ex);
         }
-        catch (Exception ex) when (IsInfrastructure(ex))
+        catch (Exception ex) when (TransientFaults.Are(ex))
         {
             throw Unavailable(ex);
         }
@@ -48,7 +48,7 @@ public sealed class ErrorInterceptor : Interceptor
         {
             throw ToRpc(ex);
         }
-        catch (Exception ex) when (IsInfrastructure(ex))
+        catch (Exception ex) when (TransientFaults.Are(ex))
         {
             throw Unavailable(ex);
         }
@@ -58,13 +58,11 @@ public sealed class ErrorInterceptor : Interceptor
         }
     }
 
-    // Redis away or too slow: the caller may retry, so Unavailable, not Unknown.
-    static bool IsInfrastructure(Exception ex) => ex is RedisConnectionException or RedisTimeoutException;
-
     // A value the domain cannot represent that no rule caught first: still the caller's input.
     static RpcException OutOfRange(Exception ex) =>
         new(new Status(StatusCode.InvalidArgument, $"request: a value is out of range ({Brief.Of(ex.Message, 160)})"));
 
+    // Redis away, too slow or loading: the caller may retry, so Unavailable, not Unknown.
     static RpcException Unavailable(Exception ex) =>
         new(new Status(StatusCode.Unavailable, $"a store the market depends on did not answer ({ex.GetType().Name}); retry"));
 

@@ -1,9 +1,11 @@
+using Marketplace.ServiceDefaults.Bus;
 using StackExchange.Redis;
 
-namespace Marketplace.ServiceDefaults.Bus;
+namespace Marketplace.ServiceDefaults.Errors;
 
 // Faults of the infrastructure, not of the message: Redis away, slow, loading its data or failing over.
-// A consumer waits these out for as long as they last; they are never a reason to dead-letter.
+// A consumer waits these out for as long as they last (never a reason to dead-letter); a gRPC call
+// answers UNAVAILABLE, which its client may retry.
 public static class TransientFaults
 {
     static readonly string[] RedisBusyReplies = ["LOADING", "BUSY", "TRYAGAIN", "MASTERDOWN", "READONLY", "CLUSTERDOWN"];
