@@ -17,8 +17,9 @@ public sealed class ParkedUsage(IConnectionMultiplexer redis)
         return 1
         """;
 
-    // Forgets a lease's parking place once it is empty.
-    const string TidyScript = """
+    // Takes one applied usage out, and the lease's parking place with its last one.
+    const string DoneScript = """
+        redis.call('HDEL', KEYS[1], ARGV[2])
         if redis.call('HLEN', KEYS[1]) == 0 then redis.call('ZREM', KEYS[2], ARGV[1]) end
         return 0
         """;
@@ -35,14 +36,9 @@ public sealed class ParkedUsage(IConnectionMultiplexer redis)
         (await Db.HashGetAllAsync(BillingKeys.Parked(leaseId)))
         .Select(e => UsageRecorded.Parser.ParseFrom((byte[])e.Value!)).ToList();
 
-    public async Task DoneAsync(string leaseId, string eventId)
-    {
-        await Db.HashDeleteAsync(BillingKeys.Parked(leaseId), eventId);
-        await Db.ScriptEvaluateAsync(TidyScript, [BillingKeys.Parked(leaseId), BillingKeys.ParkedLeases], [leaseId]);
-    }
+    public Task DoneAsync(string leaseId, string eventId) =>
+        Db.ScriptEvaluateAsync(DoneScript, [BillingKeys.Parked(leaseId), BillingKeys.ParkedLeases], [leaseId, eventId]);
 
     public async Task<IReadOnlyList<string>> LeasesAsync(int take) =>
         (await Db.SortedSetRangeByRankAsync(BillingKeys.ParkedLeases, 0, take - 1)).Select(v => (string)v!).ToList();
-
-    public Task<long> LeaseCountAsync() => Db.SortedSetLengthAsync(BillingKeys.ParkedLeases);
 }

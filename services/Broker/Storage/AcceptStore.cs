@@ -25,7 +25,7 @@ public sealed class AcceptStore(IConnectionMultiplexer redis)
         public sealed record Begun : Begin;
         public sealed record Done(string LeaseId) : Begin;
         public sealed record Taken(bool Committed) : Begin;
-        public sealed record KeyConflict(string QuoteId) : Begin;
+        public sealed record KeyConflict : Begin;
         public sealed record Busy : Begin;
         public sealed record Stale(string Attempt, string Key) : Begin;
         public sealed record Refused(string Why, string FreshQuoteId) : Begin;
@@ -40,7 +40,7 @@ public sealed class AcceptStore(IConnectionMultiplexer redis)
             "begun" => new Begin.Begun(),
             "done" => new Begin.Done((string)r[1]!),
             "taken" => new Begin.Taken((string)r[1]! == "accepted"),
-            "key-conflict" => new Begin.KeyConflict((string)r[1]!),
+            "key-conflict" => new Begin.KeyConflict(),
             "busy" => new Begin.Busy(),
             "stale" => new Begin.Stale((string)r[1]!, (string)r[3]!),
             "refused" => new Begin.Refused((string)r[1]!, (string)r[2]!),

@@ -40,12 +40,6 @@ public sealed class OutboxStore(IConnectionMultiplexer redis)
         return due;
     }
 
-    public async Task<Any?> GetAsync(string eventId)
-    {
-        var body = await Db.HashGetAsync(Events, eventId);
-        return body.IsNull ? null : Any.Parser.ParseFrom((byte[])body!);
-    }
-
     public async Task MarkSentAsync(string eventId)
     {
         var tx = Db.CreateTransaction();
@@ -53,6 +47,4 @@ public sealed class OutboxStore(IConnectionMultiplexer redis)
         _ = tx.SortedSetRemoveAsync(Due, eventId);
         await tx.ExecuteAsync();
     }
-
-    public Task<long> CountAsync() => Db.SortedSetLengthAsync(Due);
 }
