@@ -151,8 +151,7 @@ public sealed class Billing_under_kill_9(MarketFixture fixture, ITestOutputHelpe
         var settings = MarketUnderTest.CommonSettings(_market.Servers);
         settings["ConnectionStrings:Redis"] += $",defaultDatabase={Database}";
         settings["Bus:EndpointPrefix"] = _prefix;
-        var environment = settings.ToDictionary(e => e.Key.Replace(":", "__"), e => e.Value ?? "");
-        return ServiceProcess.StartAsync("Marketplace.Billing.dll", environment, ct);
+        return ServiceProcess.StartConfiguredAsync("Marketplace.Billing.dll", settings, ct);
     }
 
     // Events applied in database 3 since the test began (cheap; mine alone unless the Redis is shared).

@@ -52,12 +52,11 @@ sealed class IsolatedBilling : IAsyncDisposable
         if (rabbitMqProxy is not null)
             settings["ConnectionStrings:RabbitMq"] = rabbitMqProxy.AmqpUri(servers.RabbitMqUri).ToString();
         settings["Bus:EndpointPrefix"] = prefix;
-        var environment = settings.ToDictionary(e => e.Key.Replace(":", "__"), e => e.Value ?? "");
 
         var redis = await ConnectionMultiplexer.ConnectAsync(servers.RedisConnectionString);
         try
         {
-            var process = await ServiceProcess.StartAsync("Marketplace.Billing.dll", environment, ct);
+            var process = await ServiceProcess.StartConfiguredAsync("Marketplace.Billing.dll", settings, ct);
             return new IsolatedBilling(market, redis, process, database, prefix);
         }
         catch

@@ -60,7 +60,7 @@ sealed class IsolatedBroker : IAsyncDisposable
         config["Broker:Quoting:MaxOptions"] = "100";
         foreach (var (key, value) in FastRecovery.Concat(settings))
             config[key] = value;
-        var environment = config.ToDictionary(e => e.Key.Replace(":", "__"), e => e.Value ?? "");
+        var environment = ServiceProcess.EnvironmentFor(config);
 
         var redis = await ConnectionMultiplexer.ConnectAsync(servers.RedisConnectionString);
         try

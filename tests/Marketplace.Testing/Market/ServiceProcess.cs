@@ -50,6 +50,14 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    // The same, configured by settings as a test market writes them ("ConnectionStrings:Redis"), passed as
+    // the environment variables ASP.NET Core reads them from ("ConnectionStrings__Redis").
+    public static Task<ServiceProcess> StartConfiguredAsync(string dllName, IReadOnlyDictionary<string, string?> settings, CancellationToken ct) =>
+        StartAsync(dllName, EnvironmentFor(settings), ct);
+
+    public static Dictionary<string, string> EnvironmentFor(IReadOnlyDictionary<string, string?> settings) =>
+        settings.ToDictionary(e => e.Key.Replace(":", "__"), e => e.Value ?? "");
+
     // SIGKILL to the whole process tree, then wait until it is gone.
     public async Task KillAsync()
     {
