@@ -150,8 +150,8 @@ public sealed class Quoting_the_seeded_market
     public void A_voucher_lowers_the_total_by_its_share_within_what_it_has_left()
     {
         var request = Request(WorkloadKind.Batch, accelerators: 8, hoursEach: 10);
-        var voucher = new VoucherTerms("v-1", TenantCopayPercent: 40, Remaining: 50m, Now.AddDays(30),
-            new HashSet<string>(), new HashSet<string>());
+        var voucher = new Marketplace.Pricing.VoucherCover(TenantCopayPercent: 40, Now.AddDays(30),
+            new HashSet<string>(), new HashSet<string>(), RemainingFen: 50_00);
 
         var best = new Quoter(Reference, Policy)
             .Quote(QuoteRequestRules.Parse(request, Reference, Now), SeededCatalog.All, voucher).Options[0];

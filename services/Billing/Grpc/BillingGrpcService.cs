@@ -22,7 +22,7 @@ public sealed class BillingGrpcService(LedgerStore ledger, VoucherDesk vouchers,
         var balance = new Balance { Account = request.Account };
         balance.Amounts.AddRange((await ledger.BalancesAsync())
             .Where(b => b.Key.StartsWith(account + "|", StringComparison.Ordinal))
-            .Select(b => Fen.ToMoney(b.Value, b.Key[(account.Length + 1)..])));
+            .Select(b => FenMoney.ToMoney(b.Value, b.Key[(account.Length + 1)..])));
         return balance;
     }
 

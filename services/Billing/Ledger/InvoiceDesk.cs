@@ -26,9 +26,9 @@ public sealed class InvoiceDesk(LedgerStore ledger, BillingOptions options, Time
         };
         var currency = Currency(postings);
         invoice.Lines.AddRange(Lines(postings, currency));
-        invoice.Total = Fen.ToMoney(postings.Sum(p => p.AmountFen), currency);
-        invoice.VoucherCovered = Fen.ToMoney(postings.Sum(p => p.SubsidyFen), currency);
-        invoice.TenantDue = Fen.ToMoney(postings.Sum(p => p.TenantDueFen), currency);
+        invoice.Total = FenMoney.ToMoney(postings.Sum(p => p.AmountFen), currency);
+        invoice.VoucherCovered = FenMoney.ToMoney(postings.Sum(p => p.SubsidyFen), currency);
+        invoice.TenantDue = FenMoney.ToMoney(postings.Sum(p => p.TenantDueFen), currency);
         return invoice;
     }
 
@@ -53,9 +53,9 @@ public sealed class InvoiceDesk(LedgerStore ledger, BillingOptions options, Time
         {
             ProviderId = providerId,
             Period = Window(start, end),
-            Gross = Fen.ToMoney(postings.Sum(p => p.AmountFen), currency),
-            PlatformFee = Fen.ToMoney(postings.Sum(p => p.FeeFen), currency),
-            Payable = Fen.ToMoney(postings.Sum(p => p.AmountFen - p.FeeFen), currency),
+            Gross = FenMoney.ToMoney(postings.Sum(p => p.AmountFen), currency),
+            PlatformFee = FenMoney.ToMoney(postings.Sum(p => p.FeeFen), currency),
+            Payable = FenMoney.ToMoney(postings.Sum(p => p.AmountFen - p.FeeFen), currency),
         };
         statement.Lines.AddRange(Lines(postings, currency));
         return statement;
@@ -72,9 +72,9 @@ public sealed class InvoiceDesk(LedgerStore ledger, BillingOptions options, Time
                 AcceleratorModel = g.Key.AcceleratorModel,
                 AcceleratorHours = g.Sum(p => p.AcceleratorSeconds) / 3600.0,
                 EnergyKwh = Math.Round(g.Sum(p => p.EnergyKwh), 3),
-                Amount = Fen.ToMoney(g.Sum(p => p.AmountFen), currency),
-                VoucherCovered = Fen.ToMoney(g.Sum(p => p.SubsidyFen), currency),
-                TenantDue = Fen.ToMoney(g.Sum(p => p.TenantDueFen), currency),
+                Amount = FenMoney.ToMoney(g.Sum(p => p.AmountFen), currency),
+                VoucherCovered = FenMoney.ToMoney(g.Sum(p => p.SubsidyFen), currency),
+                TenantDue = FenMoney.ToMoney(g.Sum(p => p.TenantDueFen), currency),
             });
 
     async Task<List<PostingRecord>> InPeriod(string account, DateTimeOffset start, DateTimeOffset end) =>

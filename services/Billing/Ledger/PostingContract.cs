@@ -26,7 +26,7 @@ static class PostingContract
         };
         LedgerEntry Entry(string account, long fen, string memo) => new()
         {
-            PostingId = p.Id, Account = Accounts.Parse(account), Amount = Fen.ToMoney(fen, p.Currency), OccurredAt = at, Memo = memo,
+            PostingId = p.Id, Account = Accounts.Parse(account), Amount = FenMoney.ToMoney(fen, p.Currency), OccurredAt = at, Memo = memo,
         };
         posting.Entries.Add(Entry(Accounts.Tenant(p.TenantId), p.TenantDueFen, $"usage of lease {p.LeaseId}"));
         if (p.SubsidyFen > 0)

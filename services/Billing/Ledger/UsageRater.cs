@@ -1,6 +1,8 @@
 using Marketplace.Billing.Domain;
 using Marketplace.Billing.Storage;
+using Marketplace.Broker.V1;
 using Marketplace.Events.V1;
+using Marketplace.Pricing;
 using Marketplace.ServiceDefaults.Bus;
 
 namespace Marketplace.Billing.Ledger;
@@ -35,14 +37,15 @@ public sealed class UsageRater(LeaseBook leases, ParkedUsage parked, VoucherStor
         if (!options.Currencies.Contains(currency))
             throw PoisonMessageException.Counted("unknown currency", $"lease {lease.Id} is priced in '{currency}'");
 
-        var amount = Rating.AmountFen(usage.AcceleratorSeconds, allocation.PricePerHour.ToDecimal());
-        var (programId, share) = await VoucherShare(lease.VoucherId, lease.TenantId, allocation, usage, amount);
+        var (programId, cover) = await VoucherCoverAsync(lease.VoucherId, lease.TenantId);
+        var charge = Charge(lease, allocation, usage, cover);
         var posting = new PostingRecord($"post:{usage.EventId}", usage.EventId, lease.Id, lease.TenantId,
             allocation.ProviderId, allocation.DatacenterId, allocation.HubId, allocation.RegionId,
-            allocation.AcceleratorModel, lease.VoucherId, programId, currency, amount,
-            Rating.FeeFen(amount, options.PlatformFeePercent), 0, usage.AcceleratorSeconds, usage.EnergyKwh,
+            allocation.AcceleratorModel, lease.VoucherId, charge.VoucherFen > 0 ? programId : "", currency, charge.AmountFen,
+            charge.FeeFen, 0, usage.AcceleratorSeconds, usage.EnergyKwh,
             usage.Interval.Start.ToDateTimeOffset().ToUnixTimeMilliseconds(), clock.GetUtcNow().ToUnixTimeMilliseconds());
 
+        var share = charge.VoucherFen;
         var (applied, subsidy) = await ledger.PostAsync(posting, share);
         if (!applied)
             logger.LogDebug("Usage {EventId} was applied before; skipped", usage.EventId);
@@ -52,18 +55,39 @@ public sealed class UsageRater(LeaseBook leases, ParkedUsage parked, VoucherStor
         return applied ? Outcome.Applied : Outcome.Duplicate;
     }
 
-    // The voucher's share when it covers this usage: its program's co-pay, regions, providers, expiry.
-    async Task<(string ProgramId, long ShareFen)> VoucherShare(string voucherId, string tenantId,
-        Broker.V1.LeaseAllocation allocation, UsageRecorded usage, long amount)
+    // One hour of one allocation, priced as the quote priced the lease (LeaseCharges), so the lease's
+    // postings sum to the quote to the fen. Usage that is not one whole hour of its allocation (from a
+    // producer other than the market's meter) is rated on its own by the same rounding rule.
+    Charge Charge(Lease lease, LeaseAllocation allocation, UsageRecorded usage, VoucherCover? cover)
+    {
+        var parts = lease.Allocations.Select(a => Part(lease, a)).ToList();
+        var charges = new LeaseCharges(parts, cover, options.PlatformFeePercent);
+        var index = lease.Allocations.IndexOf(allocation);
+        var part = parts[index];
+        var hour = (usage.Interval.Start.ToDateTimeOffset() - part.Start).TotalHours;
+        if (usage.AcceleratorSeconds == part.Units * 3600L && hour == Math.Floor(hour) && hour >= 0 && hour < part.Hours)
+            return charges.OfHour(index, (int)hour);
+        var single = part with { Units = 1, Start = usage.Interval.Start.ToDateTimeOffset(), Hours = 1,
+            PricePerHour = part.PricePerHour * usage.AcceleratorSeconds / 3600m };
+        return new LeaseCharges([single], cover, options.PlatformFeePercent).Total;
+    }
+
+    static LeasePart Part(Lease lease, LeaseAllocation a)
+    {
+        var window = a.Window ?? lease.Window;
+        var start = window.Start.ToDateTimeOffset();
+        var hours = (int)Math.Max(1, Math.Round((window.End.ToDateTimeOffset() - start).TotalHours));
+        return new LeasePart(Math.Max(1, a.Units), start, hours, a.PricePerHour.ToDecimal(), a.RegionId, a.ProviderId);
+    }
+
+    // The tenant's voucher as its program defines it; none when it is unknown or another tenant's.
+    async Task<(string ProgramId, VoucherCover? Cover)> VoucherCoverAsync(string voucherId, string tenantId)
     {
         if (voucherId.Length == 0 || await vouchers.VoucherAsync(voucherId) is not { } voucher || voucher.TenantId != tenantId)
-            return ("", 0);
-        var program = await vouchers.ProgramAsync(voucher.ProgramId);
-        var at = usage.Interval.Start.ToDateTimeOffset();
-        var eligible = program is not null
-                       && at < voucher.ExpiresAt.ToDateTimeOffset() && at < program.ExpiresAt.ToDateTimeOffset()
-                       && (program.EligibleRegionIds.Count == 0 || program.EligibleRegionIds.Contains(allocation.RegionId))
-                       && (program.EligibleProviderIds.Count == 0 || program.EligibleProviderIds.Contains(allocation.ProviderId));
-        return eligible ? (program!.Id, Rating.VoucherShareFen(amount, program.TenantCopayPercent)) : ("", 0);
+            return ("", null);
+        if (await vouchers.ProgramAsync(voucher.ProgramId) is not { } program)
+            return ("", null);
+        return (program.Id, VoucherCover.Of(program.TenantCopayPercent, voucher.ExpiresAt?.ToDateTimeOffset(),
+            program.ExpiresAt?.ToDateTimeOffset(), program.EligibleRegionIds.ToHashSet(), program.EligibleProviderIds.ToHashSet()));
     }
 }

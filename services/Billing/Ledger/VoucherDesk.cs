@@ -75,7 +75,7 @@ public sealed class VoucherDesk(VoucherStore store, MarketReference reference, B
         {
             TenantId = s.Tenant,
             ProviderId = s.Provider,
-            Amount = Fen.ToMoney(s.Fen, program.Budget.Currency),
+            Amount = FenMoney.ToMoney(s.Fen, program.Budget.Currency),
         }));
         return reconciliation;
     }

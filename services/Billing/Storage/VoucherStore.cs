@@ -16,7 +16,7 @@ public sealed class VoucherStore(IConnectionMultiplexer redis)
         var tx = Db.CreateTransaction();
         tx.AddCondition(Condition.KeyNotExists(BillingKeys.Program(program.Id)));
         _ = tx.HashSetAsync(BillingKeys.Program(program.Id),
-            [new("p", program.ToByteArray()), new("budget", Fen.Of(program.Budget.ToDecimal())), new("spent", 0)]);
+            [new("p", program.ToByteArray()), new("budget", program.Budget.ToFen()), new("spent", 0)]);
         _ = tx.SetAddAsync(BillingKeys.Programs, program.Id);
         return await tx.ExecuteAsync();
     }
@@ -27,7 +27,7 @@ public sealed class VoucherStore(IConnectionMultiplexer redis)
         if (fields[0].IsNull)
             return null;
         var program = VoucherProgram.Parser.ParseFrom((byte[])fields[0]!);
-        program.Spent = Fen.ToMoney((long)fields[1], program.Budget.Currency);
+        program.Spent = FenMoney.ToMoney((long)fields[1], program.Budget.Currency);
         return program;
     }
 
@@ -44,7 +44,7 @@ public sealed class VoucherStore(IConnectionMultiplexer redis)
         var tx = Db.CreateTransaction();
         tx.AddCondition(Condition.KeyNotExists(BillingKeys.Voucher(voucher.Id)));
         _ = tx.HashSetAsync(BillingKeys.Voucher(voucher.Id),
-            [new("v", voucher.ToByteArray()), new("cap", Fen.Of(voucher.Cap.ToDecimal())), new("spent", 0)]);
+            [new("v", voucher.ToByteArray()), new("cap", voucher.Cap.ToFen()), new("spent", 0)]);
         return await tx.ExecuteAsync();
     }
 
@@ -54,7 +54,7 @@ public sealed class VoucherStore(IConnectionMultiplexer redis)
         if (fields[0].IsNull)
             return null;
         var voucher = Voucher.Parser.ParseFrom((byte[])fields[0]!);
-        voucher.Spent = Fen.ToMoney((long)fields[1], voucher.Cap.Currency);
+        voucher.Spent = FenMoney.ToMoney((long)fields[1], voucher.Cap.Currency);
         return voucher;
     }
 

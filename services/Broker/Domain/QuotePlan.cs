@@ -1,8 +1,21 @@
+using Marketplace.Pricing;
+
 namespace Marketplace.Broker.Domain;
 
 // A quotable answer: one site, or a split across a few when no single site can take the work.
 public sealed record QuotePlan(IReadOnlyList<SiteOption> Parts)
 {
+    // The parts with compute and voucher as the invoice will have them: rounded to the fen hour by
+    // hour by the market's one rule (LeaseCharges), the voucher spent once across all of them.
+    public static QuotePlan Priced(IReadOnlyList<SiteOption> parts, VoucherCover? voucher)
+    {
+        var charges = new LeaseCharges(parts.Select(p => p.AsLeasePart()).ToList(), voucher);
+        return new QuotePlan(parts.Select((p, i) => charges.OfPart(i) is var c
+            ? p with { Compute = Fen.ToYuan(c.AmountFen), VoucherSubsidy = Fen.ToYuan(c.VoucherFen) }
+            : p).ToList());
+    }
+
+    public decimal TenantDue => Compute - VoucherSubsidy;
     public decimal Compute => Parts.Sum(p => p.Compute);
     public decimal Transfer => Parts.Sum(p => p.Transfer);
     public decimal LatencyPenalty => Parts.Sum(p => p.LatencyPenalty);

@@ -1,5 +1,6 @@
 using Marketplace.Common.V1;
 using Marketplace.Provider.V1;
+using Marketplace.Pricing;
 using Marketplace.Reference;
 using AcceleratorOrigin = Marketplace.Reference.AcceleratorOrigin;
 using Marketplace.ServiceDefaults.Time;
@@ -14,7 +15,7 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
     readonly SiteCosting _costing = new(reference, policy);
     readonly SplitPlanner _splitter = new(policy);
 
-    public QuoteResult Quote(QuoteDemand demand, IEnumerable<OfferCapacity> catalog, VoucherTerms? voucher = null)
+    public QuoteResult Quote(QuoteDemand demand, IEnumerable<OfferCapacity> catalog, VoucherCover? voucher = null)
     {
         var singles = new List<QuotePlan>();
         var partials = new List<SplitPlanner.Candidate>();
@@ -35,7 +36,7 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
             var earliest = WholeHours.Ceiling(demand.EarliestStart.AddHours(_costing.Transfer(demand, capacity.Datacenter).Hours));
             if (FreeWindowFinder.Earliest(capacity.Free, demand.Accelerators, hours, earliest, demand.Deadline) is { } start)
             {
-                singles.Add(new QuotePlan([_costing.Price(demand, capacity, model, demand.Accelerators, start, hours, voucher, 0)]));
+                singles.Add(QuotePlan.Priced([_costing.Price(demand, capacity, model, demand.Accelerators, start, hours)], voucher));
                 continue;
             }
             var (units, at) = FreeWindowFinder.MostFree(capacity.Free, hours, earliest, demand.Deadline);
@@ -43,7 +44,7 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
                 ? $"only {units} free, need {demand.Accelerators} in one interconnect domain"
                 : $"no {hours}-hour window free before the deadline", wouldCost));
             if (units > 0)
-                partials.Add(new SplitPlanner.Candidate(_costing.Price(demand, capacity, model, units, at, hours, null, 0)));
+                partials.Add(new SplitPlanner.Candidate(_costing.Price(demand, capacity, model, units, at, hours)));
         }
 
         var options = singles
@@ -65,20 +66,11 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
         return new QuoteResult(options, notable);
     }
 
-    // Reprices split parts in order, so the voucher is not spent twice.
+    // Prices split parts in order, so the voucher is not spent twice.
     IReadOnlyList<SiteOption> Reprice(QuoteDemand demand, IReadOnlyList<(SiteOption Site, int Units)> parts,
-        VoucherTerms? voucher)
-    {
-        var used = 0m;
-        var priced = new List<SiteOption>();
-        foreach (var (site, units) in parts)
-        {
-            var part = _costing.Price(demand, site.Capacity, site.Model, units, site.Start, site.Hours, voucher, used);
-            used += part.VoucherSubsidy;
-            priced.Add(part);
-        }
-        return priced;
-    }
+        VoucherCover? voucher) =>
+        QuotePlan.Priced(parts.Select(p => _costing.Price(demand, p.Site.Capacity, p.Site.Model, p.Units, p.Site.Start, p.Site.Hours)).ToList(),
+            voucher).Parts;
 
     // A different product is not an exclusion; it is simply not what was asked for.
     static bool IsWanted(QuoteDemand demand, Accelerator model) =>

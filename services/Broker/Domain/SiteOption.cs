@@ -1,4 +1,5 @@
 using Marketplace.Provider.V1;
+using Marketplace.Pricing;
 using Marketplace.Reference;
 
 namespace Marketplace.Broker.Domain;
@@ -23,4 +24,8 @@ public sealed record SiteOption(
     public decimal Total => Compute + Transfer + LatencyPenalty - VoucherSubsidy;
     public string OfferId => Capacity.Offer.Id;
     public string DatacenterId => Capacity.Datacenter.Id;
+    public decimal TenantDue => Compute - VoucherSubsidy;
+
+    public LeasePart AsLeasePart() => new(Units, Start, Hours, Capacity.Offer.PricePerHour.ToDecimal(),
+        Capacity.Datacenter.RegionId, Capacity.Offer.ProviderId);
 }

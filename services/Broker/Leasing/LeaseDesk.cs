@@ -228,6 +228,7 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
             Window = quote.Window,
             State = LeaseState.Scheduled,
             QuotedTotal = quote.Breakdown.Total,
+            Quoted = quote.Breakdown,
             VoucherId = voucherId,
             CreatedAt = Timestamp.FromDateTimeOffset(clock.GetUtcNow()),
         };
@@ -242,6 +243,7 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
             AcceleratorModel = p.AcceleratorModel,
             Units = p.Units,
             PricePerHour = p.PricePerHour,
+            Window = p.Window,
         }));
         return lease;
     }

@@ -57,6 +57,7 @@ static class QuoteContract
         LatencyPenalty = Money.FromDecimal(latency, currency),
         VoucherSubsidy = Money.FromDecimal(voucher, currency),
         Total = Money.FromDecimal(total, currency),
+        TenantDue = Money.FromDecimal(compute - voucher, currency),
         EnergyKwh = Math.Round(energy, 3),
         GreenPowerShare = Math.Round(green, 4),
         Co2Kg = Math.Round(co2, 3),

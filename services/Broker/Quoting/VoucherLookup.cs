@@ -1,6 +1,6 @@
 using Grpc.Core;
 using Marketplace.Billing.V1;
-using Marketplace.Broker.Domain;
+using Marketplace.Pricing;
 using Marketplace.ServiceDefaults.Errors;
 
 namespace Marketplace.Broker.Quoting;
@@ -8,7 +8,7 @@ namespace Marketplace.Broker.Quoting;
 // Asks billing, which owns vouchers, what a tenant's voucher will pay; the quote shows it as expected subsidy.
 public sealed class VoucherLookup(BillingService.BillingServiceClient billing, BrokerOptions options)
 {
-    public async Task<VoucherTerms> TermsAsync(string voucherId, string tenantId, CancellationToken ct)
+    public async Task<VoucherCover> TermsAsync(string voucherId, string tenantId, CancellationToken ct)
     {
         try
         {
@@ -21,9 +21,9 @@ public sealed class VoucherLookup(BillingService.BillingServiceClient billing, B
                 deadline: deadline, cancellationToken: ct);
             var remaining = Math.Min(voucher.Cap.ToDecimal() - voucher.Spent.ToDecimal(),
                 program.Budget.ToDecimal() - program.Spent.ToDecimal());
-            return new VoucherTerms(voucher.Id, program.TenantCopayPercent, Math.Max(0, remaining),
-                voucher.ExpiresAt.ToDateTimeOffset(), program.EligibleRegionIds.ToHashSet(),
-                program.EligibleProviderIds.ToHashSet());
+            return VoucherCover.Of(program.TenantCopayPercent, voucher.ExpiresAt?.ToDateTimeOffset(),
+                program.ExpiresAt?.ToDateTimeOffset(), program.EligibleRegionIds.ToHashSet(),
+                program.EligibleProviderIds.ToHashSet(), Math.Max(0, Fen.Round(remaining)));
         }
         catch (RpcException ex) when (ex.StatusCode is StatusCode.NotFound or StatusCode.Unimplemented)
         {

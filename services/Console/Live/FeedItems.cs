@@ -27,5 +27,5 @@ static class FeedItems
     }
 
     // The ledger keeps whole fen, so this is exact.
-    static long Fen(Money? money) => money is null ? 0 : (long)decimal.Round(money.ToDecimal() * 100m);
+    static long Fen(Money? money) => money is null ? 0 : Marketplace.Pricing.Fen.Round(money.ToDecimal());
 }

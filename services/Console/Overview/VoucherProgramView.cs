@@ -9,5 +9,5 @@ public sealed record VoucherProgramView(string Id, string Issuer, string Name, s
     public static VoucherProgramView From(VoucherProgram p) => new(p.Id, p.Issuer, p.Name, p.Budget?.Currency ?? "",
         Fen(p.Budget), Fen(p.Spent), p.TenantCopayPercent, p.ExpiresAt?.ToDateTimeOffset());
 
-    static long Fen(Common.V1.Money? money) => money is null ? 0 : (long)decimal.Round(money.ToDecimal() * 100m);
+    static long Fen(Common.V1.Money? money) => money is null ? 0 : Marketplace.Pricing.Fen.Round(money.ToDecimal());
 }
