@@ -16,17 +16,17 @@ public static class Extensions
 
         // Redis stores: the ledger and its log, leases heard of, voucher programs
         builder.Services.AddSingleton<LedgerStore>();
-        builder.Services.AddSingleton<LeaseBook>();
-        builder.Services.AddSingleton<ParkedUsage>();
+        builder.Services.AddSingleton<LeaseStore>();
+        builder.Services.AddSingleton<ParkedUsageStore>();
         builder.Services.AddSingleton<VoucherStore>();
 
         // The work: rating usage, vouchers, invoices, the live feed
-        builder.Services.AddSingleton<UsageRater>();
+        builder.Services.AddSingleton<UsageDesk>();
         builder.Services.AddSingleton<ParkedUsageDesk>();
         builder.Services.AddHostedService<ParkedUsageSweeper>();
         builder.Services.AddSingleton<VoucherDesk>();
         builder.Services.AddSingleton<InvoiceDesk>();
-        builder.Services.AddSingleton<BillingEventFeed>();
+        builder.Services.AddSingleton<BillingEventDesk>();
 
         builder.AddMarketplaceBus("billing", bus =>
         {

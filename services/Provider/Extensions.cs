@@ -21,10 +21,10 @@ public static class Extensions
         builder.Services.AddSingleton<CalendarStore>();
 
         // The work: registering sites, publishing offers, telling the market what is free
-        builder.Services.AddSingleton<DataCenterRegistry>();
-        builder.Services.AddSingleton<OfferBook>();
+        builder.Services.AddSingleton<DataCenterDesk>();
+        builder.Services.AddSingleton<OfferDesk>();
         builder.Services.AddSingleton<HoldDesk>();
-        builder.Services.AddSingleton<CapacityAnnouncer>();
+        builder.Services.AddSingleton<CapacityPublisher>();
 
         // Time-driven work: expiring holds, metering lease hours
         builder.Services.AddSingleton<HoldExpirySweeper>();

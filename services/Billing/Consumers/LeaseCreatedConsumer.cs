@@ -8,7 +8,7 @@ namespace Marketplace.Billing.Consumers;
 
 // Remembers each lease's allocations and prices (usage is rated at them), then applies any usage that
 // arrived before it. Acknowledged only after both: a crash in between redelivers and drains again.
-public sealed class LeaseCreatedConsumer(LeaseBook leases, ParkedUsageDesk parked) : IConsumer<LeaseCreated>
+public sealed class LeaseCreatedConsumer(LeaseStore leases, ParkedUsageDesk parked) : IConsumer<LeaseCreated>
 {
     public async Task Consume(ConsumeContext<LeaseCreated> context)
     {

@@ -12,7 +12,7 @@ namespace Marketplace.Billing.Grpc;
 // Billing's gRPC edge: check the caller, map, delegate, map back. Tenants see their own accounts,
 // invoices and events; providers theirs; vouchers and the whole stream are the operator's.
 public sealed class BillingGrpcService(LedgerStore ledger, VoucherDesk vouchers, InvoiceDesk invoices,
-    BillingEventFeed feed) : BillingService.BillingServiceBase
+    BillingEventDesk events) : BillingService.BillingServiceBase
 {
     const int MaxPage = 500;
 
@@ -102,7 +102,7 @@ public sealed class BillingGrpcService(LedgerStore ledger, VoucherDesk vouchers,
         request = Scoped(request, context.Caller());
         try
         {
-            await feed.WatchAsync(request, e => responseStream.WriteAsync(e, context.CancellationToken), context.CancellationToken);
+            await events.WatchAsync(request, e => responseStream.WriteAsync(e, context.CancellationToken), context.CancellationToken);
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {

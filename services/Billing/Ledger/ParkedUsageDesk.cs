@@ -8,7 +8,7 @@ namespace Marketplace.Billing.Ledger;
 // Applies the usage parked for a lease once the lease is known. A parked usage that turns out never to
 // be applicable (an hour of a hold the lease does not have) goes to the usage queue's error queue with
 // its reason, as it would have had it arrived after its lease.
-public sealed class ParkedUsageDesk(ParkedUsage parked, UsageRater rater, IBus bus, IEndpointNameFormatter names,
+public sealed class ParkedUsageDesk(ParkedUsageStore parked, UsageDesk rating, IBus bus, IEndpointNameFormatter names,
     ILogger<ParkedUsageDesk> logger)
 {
     public async Task<int> DrainAsync(string leaseId, CancellationToken ct)
@@ -18,7 +18,7 @@ public sealed class ParkedUsageDesk(ParkedUsage parked, UsageRater rater, IBus b
         {
             try
             {
-                await rater.PostAsync(usage, ct);
+                await rating.PostAsync(usage, ct);
             }
             catch (PoisonMessageException poison)
             {

@@ -5,7 +5,7 @@ namespace Marketplace.Billing.Ledger;
 
 // Now and then, applies parked usage whose lease is known by now: a second path besides the lease's
 // arrival, should a LeaseCreated have been applied while its usage was being parked elsewhere.
-public sealed class ParkedUsageSweeper(ParkedUsage parked, LeaseBook leases, ParkedUsageDesk desk, BillingOptions options,
+public sealed class ParkedUsageSweeper(ParkedUsageStore parked, LeaseStore leases, ParkedUsageDesk desk, BillingOptions options,
     ILogger<ParkedUsageSweeper> logger) : PeriodicWork(options.ParkedSweepInterval, logger)
 {
     protected override async Task TickAsync(CancellationToken ct)

@@ -9,7 +9,7 @@ using Marketplace.ServiceDefaults.Time;
 namespace Marketplace.Provider.Catalog;
 
 // Holds on capacity: take units in every slot of a window or nothing, confirm into a lease, give back.
-public sealed class HoldDesk(OfferBook offers, CalendarStore calendar, CapacityAnnouncer announcer, TimeProvider clock)
+public sealed class HoldDesk(OfferDesk offers, CalendarStore calendar, CapacityPublisher capacity, TimeProvider clock)
 {
     public async Task<Hold> HoldAsync(HoldCapacityRequest request, CancellationToken ct)
     {
@@ -73,7 +73,7 @@ public sealed class HoldDesk(OfferBook offers, CalendarStore calendar, CapacityA
 
     async Task<Hold> Announced(CalendarReply reply, CapacityChangeReason reason, CancellationToken ct)
     {
-        await announcer.AnnounceAsync(HoldIds.OfferOf(reply.HoldId), reason, ct);
+        await capacity.AnnounceAsync(HoldIds.OfferOf(reply.HoldId), reason, ct);
         return ToProto(reply.HoldId, reply.Hold!);
     }
 

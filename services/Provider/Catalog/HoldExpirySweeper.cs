@@ -6,7 +6,7 @@ namespace Marketplace.Provider.Catalog;
 
 // Gives back the capacity of holds whose TTL ran out, within one sweep interval, and tells the market.
 // Every calendar call sweeps its own offer too; this catches offers nobody touches.
-public sealed class HoldExpirySweeper(OfferStore offers, CalendarStore calendar, CapacityAnnouncer announcer,
+public sealed class HoldExpirySweeper(OfferStore offers, CalendarStore calendar, CapacityPublisher capacity,
     ProviderOptions options, TimeProvider clock, ILogger<HoldExpirySweeper> logger)
     : PeriodicWork(options.HoldSweepInterval, logger)
 {
@@ -18,7 +18,7 @@ public sealed class HoldExpirySweeper(OfferStore offers, CalendarStore calendar,
             if (expired == 0)
                 continue;
             logger.LogInformation("{Expired} holds on offer {OfferId} expired", expired, offerId);
-            await announcer.AnnounceAsync(offerId, CapacityChangeReason.Expired, ct);
+            await capacity.AnnounceAsync(offerId, CapacityChangeReason.Expired, ct);
         }
     }
 }

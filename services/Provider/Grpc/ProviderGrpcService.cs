@@ -9,7 +9,7 @@ namespace Marketplace.Provider.Grpc;
 
 // The provider's gRPC edge: check the caller, map, delegate, map back. Errors are mapped by the shared
 // interceptor. Providers act only on their own sites and offers; holds are the broker's (a service).
-public sealed class ProviderGrpcService(DataCenterRegistry datacenters, OfferBook offers, HoldDesk holds,
+public sealed class ProviderGrpcService(DataCenterDesk datacenters, OfferDesk offers, HoldDesk holds,
     MarketReference reference) : ProviderService.ProviderServiceBase
 {
     public override Task<DataCenter> RegisterDataCenter(RegisterDataCenterRequest request, ServerCallContext context)

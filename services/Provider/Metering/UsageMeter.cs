@@ -14,7 +14,7 @@ namespace Marketplace.Provider.Metering;
 // with MarketClock:Speed) and publishes one UsageRecorded per allocation-hour. The event id is
 // derived from the hold and the hour, so a re-publish after a crash is the same fact, deduplicated
 // downstream: publish first, then record how far the meter got.
-public sealed class UsageMeter(OfferStore offers, CalendarStore calendar, DataCenterRegistry datacenters,
+public sealed class UsageMeter(OfferStore offers, CalendarStore calendar, DataCenterDesk datacenters,
     MarketReference reference, IBus bus, ProviderOptions options, TimeProvider clock, ILogger<UsageMeter> logger)
     : PeriodicWork(options.MeterInterval, logger)
 {

@@ -10,7 +10,7 @@ namespace Marketplace.Provider.Seeding;
 
 // Loads the seeded market at start-up. Idempotent: sites are registered once, offers published once
 // (an offer already there keeps its window), so loading twice changes nothing.
-public sealed class SeedLoader(DataCenterRegistry datacenters, OfferBook offers, ProviderOptions options,
+public sealed class SeedLoader(DataCenterDesk datacenters, OfferDesk offers, ProviderOptions options,
     TimeProvider clock, ILogger<SeedLoader> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)

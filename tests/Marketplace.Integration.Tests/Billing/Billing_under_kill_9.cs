@@ -110,7 +110,7 @@ public sealed class Billing_under_kill_9(MarketFixture fixture, ITestOutputHelpe
 
         var postings = (await Ledger.ListRangeAsync($"billing:{{b}}:entries:tenant:{tenant}")).Select(p => (string)p!).ToList();
         var posted = postings.ToHashSet();
-        var unposted = usages.Where(u => !posted.Contains($"post:{u.EventId}")) // posting ids as UsageRater makes them
+        var unposted = usages.Where(u => !posted.Contains($"post:{u.EventId}")) // posting ids as UsageDesk makes them
             .Select(u => $"{u.EventId} ({u.AcceleratorSeconds} s = {amounts[u.EventId]} fen)").ToList();
         Assert.True(postings.Count == Events,
             $"{postings.Count} postings in the tenant's entries, not {Events}; {unposted.Count} usages applied without one, " +

@@ -144,7 +144,7 @@ sealed class IsolatedBilling : IAsyncDisposable
         Assert.Equal(-(amounts.Sum() - fees), payable);
         Assert.Equal(-fees, platform);
 
-        // One posting per usage in the tenant's entries, none twice (posting ids as UsageRater makes them).
+        // One posting per usage in the tenant's entries, none twice (posting ids as UsageDesk makes them).
         var postings = (await Ledger.ListRangeAsync($"billing:{{b}}:entries:tenant:{lease.TenantId}")).Select(p => (string)p!).ToList();
         Assert.Equal(usages.Count, postings.Count);
         Assert.Equal(usages.Select(u => $"post:{u.EventId}").Order(), postings.Order());

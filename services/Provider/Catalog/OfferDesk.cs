@@ -12,8 +12,8 @@ using MassTransit;
 namespace Marketplace.Provider.Catalog;
 
 // Offers of accelerator-hours at a provider's own data centers, and their capacity calendars.
-public sealed class OfferBook(OfferStore store, CalendarStore calendar, DataCenterRegistry datacenters,
-    CapacityAnnouncer announcer, MarketReference reference, TimeProvider clock)
+public sealed class OfferDesk(OfferStore store, CalendarStore calendar, DataCenterDesk datacenters,
+    CapacityPublisher capacity, MarketReference reference, TimeProvider clock)
 {
     public async Task<Offer> PublishAsync(Offer request, string idempotencyKey, CancellationToken ct)
     {
@@ -43,7 +43,7 @@ public sealed class OfferBook(OfferStore store, CalendarStore calendar, DataCent
             return await SameRequestOrThrow(offer.Id, offer, "offer.id", ct);
 
         offer.Version = version.Value;
-        await announcer.AnnounceAsync(offer.Id, CapacityChangeReason.Published, ct);
+        await capacity.AnnounceAsync(offer.Id, CapacityChangeReason.Published, ct);
         return offer;
     }
 
@@ -107,7 +107,7 @@ public sealed class OfferBook(OfferStore store, CalendarStore calendar, DataCent
         var snapshot = new CatalogSnapshot { TakenAt = Timestamp.FromDateTimeOffset(clock.GetUtcNow()) };
         var active = (await store.ListAsync()).Where(o => o.State == OfferState.Active).OrderBy(o => o.Id);
         // All at once: the multiplexer pipelines them, where one offer after another paid a round trip each.
-        snapshot.Offers.AddRange(await Task.WhenAll(active.Select(offer => announcer.DescribeAsync(offer, ct))));
+        snapshot.Offers.AddRange(await Task.WhenAll(active.Select(offer => capacity.DescribeAsync(offer, ct))));
         return snapshot;
     }
 
@@ -117,7 +117,7 @@ public sealed class OfferBook(OfferStore store, CalendarStore calendar, DataCent
         offer.UpdatedAt = Timestamp.FromDateTimeOffset(now);
         var (version, removed) = await calendar.ResizeAsync(offer.Id, offer.ToByteArray(), count, now.ToUnixTimeMilliseconds());
         offer.Version = version;
-        await announcer.AnnounceAsync(offer.Id, reason, ct);
+        await capacity.AnnounceAsync(offer.Id, reason, ct);
         return (offer, removed);
     }
 

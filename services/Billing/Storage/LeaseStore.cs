@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace Marketplace.Billing.Storage;
 
 // The leases billing has heard of, with the prices their usage is rated at.
-public sealed class LeaseBook(IConnectionMultiplexer redis)
+public sealed class LeaseStore(IConnectionMultiplexer redis)
 {
     IDatabase Db => redis.GetDatabase();
 

@@ -9,8 +9,8 @@ namespace Marketplace.Billing.Ledger;
 
 // Rates a usage record at its lease's price and posts it once: tenant (less its voucher), provider
 // payable, platform fee and voucher fund, summing to zero.
-public sealed class UsageRater(LeaseBook leases, ParkedUsage parked, VoucherStore vouchers, LedgerStore ledger,
-    BillingOptions options, TimeProvider clock, ILogger<UsageRater> logger)
+public sealed class UsageDesk(LeaseStore leases, ParkedUsageStore parked, VoucherStore vouchers, LedgerStore ledger,
+    BillingOptions options, TimeProvider clock, ILogger<UsageDesk> logger)
 {
     public enum Outcome { Applied, Duplicate, Parked }
 

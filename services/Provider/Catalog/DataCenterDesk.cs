@@ -8,7 +8,7 @@ using Marketplace.ServiceDefaults.Errors;
 namespace Marketplace.Provider.Catalog;
 
 // Registers and updates the sites providers sell from.
-public sealed class DataCenterRegistry(DataCenterStore store, MarketReference reference, TimeProvider clock)
+public sealed class DataCenterDesk(DataCenterStore store, MarketReference reference, TimeProvider clock)
 {
     // Registering the same site twice is a no-op; the same id with other figures is a conflict.
     public async Task<DataCenter> RegisterAsync(DataCenter datacenter, CancellationToken ct)

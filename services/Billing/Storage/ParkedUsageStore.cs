@@ -6,7 +6,7 @@ namespace Marketplace.Billing.Storage;
 
 // Usage that arrived before its lease: kept until the lease's LeaseCreated comes (the bus does not
 // order events from different producers), then applied like any other.
-public sealed class ParkedUsage(IConnectionMultiplexer redis)
+public sealed class ParkedUsageStore(IConnectionMultiplexer redis)
 {
     // Parks only while the lease is still unknown, in one step, so a LeaseCreated stored a moment later
     // always finds what was parked before it.

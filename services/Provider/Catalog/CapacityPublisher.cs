@@ -10,12 +10,12 @@ using MassTransit;
 namespace Marketplace.Provider.Catalog;
 
 // Tells the market what an offer has free, as an OfferCapacity with a version that only grows.
-// Publishes through IBus: the announcer is a singleton and IPublishEndpoint is scoped.
+// Publishes through IBus: the publisher is a singleton and IPublishEndpoint is scoped.
 // The change is already in the calendar when it is announced, so RabbitMQ away must not fail the
 // caller's hold or publish: the send waits a bounded time and gives up with a warning. Each event
 // carries the offer's whole free capacity, so the next one (or a broker's snapshot) heals a lost one.
-public sealed class CapacityAnnouncer(OfferStore offers, CalendarStore calendar, DataCenterRegistry datacenters,
-    MarketReference reference, IBus bus, TimeProvider clock, ILogger<CapacityAnnouncer> logger)
+public sealed class CapacityPublisher(OfferStore offers, CalendarStore calendar, DataCenterDesk datacenters,
+    MarketReference reference, IBus bus, TimeProvider clock, ILogger<CapacityPublisher> logger)
 {
     static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(2);
 

@@ -6,7 +6,7 @@ namespace Marketplace.Billing.Ledger;
 
 // Replays the billing event log from a cursor, then follows it. Each event carries its own cursor:
 // a watcher that reconnects with the last one it saw gets no gap and no duplicate.
-public sealed class BillingEventFeed(LedgerStore ledger, BillingOptions options)
+public sealed class BillingEventDesk(LedgerStore ledger, BillingOptions options)
 {
     const int Page = 200;
 
