@@ -146,14 +146,14 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
     }
 
     public async Task<Lease> GetAsync(string leaseId, CancellationToken ct) =>
-        await leases.GetAsync(leaseId) ?? throw new NotFoundException("lease", leaseId);
+        await leases.GetAsync(leaseId, ct) ?? throw new NotFoundException("lease", leaseId);
 
     public async Task<ListLeasesResponse> ListAsync(ListLeasesRequest request, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(request.TenantId))
             throw new InvalidFieldException("tenant_id", "is required");
         var page = Page.From(request.PageSize, request.PageToken, defaultSize: 50, MaxPageSize);
-        var leasesOnPage = await leases.ListAsync(request.TenantId, page.Offset, page.Size);
+        var leasesOnPage = await leases.ListAsync(request.TenantId, page.Offset, page.Size, ct);
         var response = new ListLeasesResponse { NextPageToken = page.NextToken(leasesOnPage.Count) };
         response.Leases.AddRange(leasesOnPage.Where(l => request.State == LeaseState.Unspecified || l.State == request.State));
         return response;

@@ -24,9 +24,10 @@ public sealed class LeaseStore(IConnectionMultiplexer redis)
 
     // Leases are created only by the accept's commit (AcceptStore), together with their LeaseCreated.
 
-    public async Task<Lease?> GetAsync(string id)
+    // The token abandons the wait, not the read: Redis commands cannot be called back.
+    public async Task<Lease?> GetAsync(string id, CancellationToken ct = default)
     {
-        var bytes = await Db.HashGetAsync(Key(id), "l");
+        var bytes = await Db.HashGetAsync(Key(id), "l").WaitAsync(ct);
         return bytes.IsNull ? null : Lease.Parser.ParseFrom((byte[])bytes!);
     }
 
@@ -45,10 +46,10 @@ public sealed class LeaseStore(IConnectionMultiplexer redis)
         return await tx.ExecuteAsync();
     }
 
-    public async Task<IReadOnlyList<Lease>> ListAsync(string tenantId, long offset, int count)
+    public async Task<IReadOnlyList<Lease>> ListAsync(string tenantId, long offset, int count, CancellationToken ct = default)
     {
-        var ids = await Db.SortedSetRangeByRankAsync(TenantIndex(tenantId), offset, offset + count - 1, Order.Descending);
-        var leases = await Task.WhenAll(ids.Select(id => GetAsync(id!)));
+        var ids = await Db.SortedSetRangeByRankAsync(TenantIndex(tenantId), offset, offset + count - 1, Order.Descending).WaitAsync(ct);
+        var leases = await Task.WhenAll(ids.Select(id => GetAsync(id!, ct)));
         return leases.OfType<Lease>().ToList();
     }
 

@@ -26,9 +26,9 @@ public sealed class QuoteStore(IConnectionMultiplexer redis)
         await Task.WhenAll(set, expire);
     }
 
-    public async Task<(Quote Quote, QuoteRequest Request)?> GetAsync(string id)
+    public async Task<(Quote Quote, QuoteRequest Request)?> GetAsync(string id, CancellationToken ct = default)
     {
-        var fields = await Db.HashGetAsync(Key(id), ["q", "r"]);
+        var fields = await Db.HashGetAsync(Key(id), ["q", "r"]).WaitAsync(ct);
         if (fields[0].IsNull)
             return null;
         return (Quote.Parser.ParseFrom((byte[])fields[0]!), QuoteRequest.Parser.ParseFrom((byte[])fields[1]!));

@@ -43,11 +43,11 @@ public sealed class DataCenterDesk(DataCenterStore store, MarketReference refere
     public async Task<DataCenter> GetAsync(string id, CancellationToken ct)
     {
         Require.Id(id, "datacenter_id");
-        return await store.GetAsync(id) ?? throw new NotFoundException("data center", id);
+        return await store.GetAsync(id, ct) ?? throw new NotFoundException("data center", id);
     }
 
     public async Task<IReadOnlyList<DataCenter>> ListAsync(string providerId, string hubId, CancellationToken ct) =>
-        (await store.ListAsync())
+        (await store.ListAsync(ct))
             .Where(dc => providerId.Length == 0 || dc.ProviderId == providerId)
             .Where(dc => hubId.Length == 0 || dc.HubId == hubId)
             .OrderBy(dc => dc.Id, StringComparer.Ordinal)

@@ -50,7 +50,7 @@ public sealed class OfferDesk(OfferStore store, CalendarStore calendar, DataCent
     public async Task<Offer> GetAsync(string id, CancellationToken ct)
     {
         Require.Id(id, "offer_id");
-        return await store.GetAsync(id) ?? throw new NotFoundException("offer", id);
+        return await store.GetAsync(id, ct) ?? throw new NotFoundException("offer", id);
     }
 
     // New count and/or price. Shrinking takes only free capacity; held and leased units stay.

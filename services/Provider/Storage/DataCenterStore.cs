@@ -21,17 +21,18 @@ public sealed class DataCenterStore(IConnectionMultiplexer redis)
     public Task ReplaceAsync(DataCenter datacenter) =>
         Db.StringSetAsync(ProviderKeys.DataCenter(datacenter.Id), datacenter.ToByteArray());
 
-    public async Task<DataCenter?> GetAsync(string id)
+    // The token abandons the wait, not the read: Redis commands cannot be called back.
+    public async Task<DataCenter?> GetAsync(string id, CancellationToken ct = default)
     {
-        var bytes = await Db.StringGetAsync(ProviderKeys.DataCenter(id));
+        var bytes = await Db.StringGetAsync(ProviderKeys.DataCenter(id)).WaitAsync(ct);
         return bytes.IsNull ? null : DataCenter.Parser.ParseFrom((byte[])bytes!);
     }
 
-    public async Task<IReadOnlyList<DataCenter>> ListAsync()
+    public async Task<IReadOnlyList<DataCenter>> ListAsync(CancellationToken ct = default)
     {
-        var ids = await Db.SetMembersAsync(ProviderKeys.DataCenters);
+        var ids = await Db.SetMembersAsync(ProviderKeys.DataCenters).WaitAsync(ct);
         // One GET per key rather than MGET: on Redis Cluster the keys live in different slots.
-        var datacenters = await Task.WhenAll(ids.Select(id => GetAsync(id!)));
+        var datacenters = await Task.WhenAll(ids.Select(id => GetAsync(id!, ct)));
         return datacenters.OfType<DataCenter>().ToList();
     }
 }

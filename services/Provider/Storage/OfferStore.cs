@@ -20,7 +20,8 @@ public sealed class OfferStore(IConnectionMultiplexer redis)
     // The index that lists offers; adding twice is harmless.
     public Task IndexAsync(string offerId) => Db.SetAddAsync(ProviderKeys.Offers, offerId);
 
-    public async Task<Offer?> GetAsync(string id)
+    // The token abandons the wait, not the read: Redis commands cannot be called back.
+    public async Task<Offer?> GetAsync(string id, CancellationToken ct = default)
     {
         var keys = ProviderKeys.Calendar(id);
         var versionKey = keys[6];
@@ -28,6 +29,7 @@ public sealed class OfferStore(IConnectionMultiplexer redis)
         var bytes = batch.StringGetAsync(ProviderKeys.Offer(id));
         var version = batch.StringGetAsync(versionKey);
         batch.Execute();
+        await Task.WhenAll(bytes, version).WaitAsync(ct);
         if ((await bytes).IsNull)
             return null;
         var offer = Offer.Parser.ParseFrom((byte[])(await bytes)!);
@@ -41,7 +43,7 @@ public sealed class OfferStore(IConnectionMultiplexer redis)
     public async Task<IReadOnlyList<Offer>> ListAsync()
     {
         // One read per offer rather than MGET: each offer has its own hash tag, so its own cluster slot.
-        var offers = await Task.WhenAll((await IdsAsync()).Select(GetAsync));
+        var offers = await Task.WhenAll((await IdsAsync()).Select(id => GetAsync(id)));
         return offers.OfType<Offer>().ToList();
     }
 }
