@@ -9,6 +9,10 @@
 -- KEYS[6] idem       hash   idempotency key -> "hold_id|fingerprint"
 -- KEYS[7] version    string grows on every change to the offer or its capacity
 -- KEYS[8] offer      string the Offer (protobuf bytes)
+-- KEYS[9] metering   zset   hold id of every CONFIRMED hold with hours left to meter, scored by the
+--                           first slot not yet metered: the meter reads only what is due, never the
+--                           whole history of holds
+-- KEYS[10] meta      hash   facts about the calendar itself ("metering": the index above is complete)
 --
 -- Invariant kept by every operation, in every slot: held + leased <= published.
 -- Expired holds are given back here (every call sweeps first) and by a periodic sweep; never on
@@ -39,6 +43,26 @@ end
 
 local function reply(id, h)
   return { 'ok', id, format(h), redis.call('GET', KEYS[7]) or '0' }
+end
+
+-- Keeps a confirmed hold in the meter's index while it has hours left to meter.
+local function index_metering(id, h)
+  if h.state ~= 'RELEASED' and h.lease ~= '' and h.metered < h.last then
+    redis.call('ZADD', KEYS[9], h.metered + 1, id)
+  else
+    redis.call('ZREM', KEYS[9], id)
+  end
+end
+
+-- Holds confirmed before the index existed are indexed once, on the first 'due' that finds it missing.
+local function backfill_metering()
+  if redis.call('HEXISTS', KEYS[10], 'metering') == 1 then return end
+  local holds = redis.call('HGETALL', KEYS[4])
+  for i = 1, #holds, 2 do
+    local h = parse(holds[i + 1])
+    if h.state == 'CONFIRMED' then index_metering(holds[i], h) end
+  end
+  redis.call('HSET', KEYS[10], 'metering', '1')
 end
 
 local function give_back(key, h, from, to)
@@ -130,6 +154,7 @@ elseif op == 'confirm' then -- id, lease id
   h.state, h.lease = 'CONFIRMED', lease
   redis.call('HSET', KEYS[4], id, format(h))
   redis.call('ZREM', KEYS[5], id)
+  index_metering(id, h)
   redis.call('INCR', KEYS[7])
   return reply(id, h)
 
@@ -147,6 +172,8 @@ elseif op == 'release' then -- id, current slot, discard ('1': the hold never be
     local from = discard and math.max(h.first, h.metered + 1) or math.max(h.first, current + 1)
     give_back(KEYS[3], h, from, h.last)
     h.last = from - 1
+    -- Hours already begun are still metered; then the hold leaves the index.
+    if h.metered < h.last then redis.call('ZADD', KEYS[9], h.metered + 1, id) else redis.call('ZREM', KEYS[9], id) end
   else
     return reply(id, h) -- released or expired already: nothing more to give back
   end
@@ -184,15 +211,20 @@ elseif op == 'slots' then -- first, last: published, held, leased per slot
   return out
 
 elseif op == 'due' then -- current slot: confirmed hours that have ended and are not yet metered
+  backfill_metering()
   local out = { 'ok' }
-  local holds = redis.call('HGETALL', KEYS[4])
-  for i = 1, #holds, 2 do
-    local h = parse(holds[i + 1])
-    if h.lease ~= '' then
-      local to = math.min(h.last, tonumber(ARGV[3]) - 1)
-      if to > h.metered then
-        out[#out + 1] = holds[i]; out[#out + 1] = format(h); out[#out + 1] = to
+  local current = tonumber(ARGV[3])
+  local ids = redis.call('ZRANGEBYSCORE', KEYS[9], '-inf', current - 1)
+  for _, id in ipairs(ids) do
+    local record = redis.call('HGET', KEYS[4], id)
+    if record then
+      local h = parse(record)
+      local to = math.min(h.last, current - 1)
+      if h.lease ~= '' and to > h.metered then
+        out[#out + 1] = id; out[#out + 1] = format(h); out[#out + 1] = to
       end
+    else
+      redis.call('ZREM', KEYS[9], id)
     end
   end
   return out
@@ -203,6 +235,7 @@ elseif op == 'metered' then -- id, up to slot: the meter published up to here
   local h = parse(record)
   h.metered = math.max(h.metered, tonumber(ARGV[4]))
   redis.call('HSET', KEYS[4], ARGV[3], format(h))
+  index_metering(ARGV[3], h)
   return { 'ok' }
 
 elseif op == 'sweep' then

@@ -49,6 +49,45 @@ public sealed class The_usage_meter(MarketFixture fixture)
         });
     }
 
+    [Fact]
+    public async Task Reads_only_holds_with_hours_due_and_indexes_those_confirmed_before_its_index_existed()
+    {
+        await using var fast = await _market.StartProviderAsync(("MarketClock:Speed", "36000"),
+            ("Provider:MeterInterval", "00:00:00.100"),
+            ("ConnectionStrings:Redis", _market.Servers.RedisConnectionString + ",defaultDatabase=1"));
+        var provider = new ProviderService.ProviderServiceClient(fast.Channel);
+        var clock = fast.Services.GetRequiredService<TimeProvider>();
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(
+            _market.Servers.RedisConnectionString + ",defaultDatabase=1");
+        await using var raw = await RawEvents.ListenAsync(_market.Servers.RabbitMqUri, UsageRecorded.Descriptor);
+
+        var siteId = Samples.UniqueId("index-site");
+        await provider.RegisterDataCenterAsync(new RegisterDataCenterRequest { Datacenter = Samples.DataCenter(siteId) });
+        var draft = Samples.Offer(siteId, count: 16);
+        draft.Availability = Samples.Hours(NextHour(clock.GetUtcNow()), 0, 400);
+        var offer = await provider.PublishOfferAsync(new PublishOfferRequest { Offer = draft });
+        var metering = (StackExchange.Redis.RedisKey)$"provider:{{o:{offer.Id}}}:metering";
+        var meta = (StackExchange.Redis.RedisKey)$"provider:{{o:{offer.Id}}}:meta";
+
+        var leased = await provider.HoldCapacityAsync(ProviderSteps.Hold(offer, units: 2, fromHour: 30, hours: 2, ttlSeconds: 3600));
+        await provider.ConfirmHoldAsync(new ConfirmHoldRequest { HoldId = leased.Id, LeaseId = "lease-indexed" });
+        var released = await provider.HoldCapacityAsync(ProviderSteps.Hold(offer, units: 2, fromHour: 30, hours: 2, ttlSeconds: 3600));
+        await provider.ConfirmHoldAsync(new ConfirmHoldRequest { HoldId = released.Id, LeaseId = "lease-gone" });
+        await provider.ReleaseHoldAsync(new ReleaseHoldRequest { HoldId = released.Id, Discard = true });
+        // As the store was before the index: the confirmed hold is known only to the holds hash.
+        await redis.GetDatabase().KeyDeleteAsync([metering, meta]);
+
+        var seen = await raw.UntilAsync(all => all.OfType<UsageRecorded>().Count(u => u.HoldId == leased.Id) >= 2,
+            TimeSpan.FromSeconds(20));
+
+        Assert.Equal(2, seen.OfType<UsageRecorded>().Where(u => u.HoldId == leased.Id).Select(u => u.EventId).Distinct().Count());
+        Assert.DoesNotContain(seen.OfType<UsageRecorded>(), u => u.HoldId == released.Id);
+        // Fully metered, the hold has left the index: the meter's next tick reads nothing of it.
+        await Eventually.TrueAsync(async () => await redis.GetDatabase().SortedSetLengthAsync(metering) == 0,
+            "the metered hold to leave the index", TimeSpan.FromSeconds(5));
+        Assert.True(await redis.GetDatabase().HashExistsAsync(meta, "metering"));
+    }
+
     static DateTimeOffset NextHour(DateTimeOffset t) =>
         new DateTimeOffset(t.Year, t.Month, t.Day, t.Hour, 0, 0, TimeSpan.Zero).AddHours(1);
 }
