@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Globalization;
 using Marketplace.ServiceDefaults.Redis;
 using StackExchange.Redis;
@@ -45,10 +46,21 @@ public sealed class CalendarStore(IConnectionMultiplexer redis)
         return ((long)r[1], (int)r[2]);
     }
 
+    // Free units in every slot of the offer's window, read from the array calendar.lua keeps: one value
+    // of 4 bytes per slot, so a year of hours is 35 KB and one GET.
     public async Task<(long Version, int Expired, int[] Free)> FreeAsync(string offerId, long first, long last, long nowMs)
     {
         var r = await Run(offerId, "free", nowMs, first, last);
-        return ((long)r[1], (int)r[2], r.Skip(3).Select(v => (int)v).ToArray());
+        var (baseSlot, packed) = ((long)r[3], (byte[])r[4]!);
+        var free = new int[last - first + 1];
+        for (var slot = Math.Max(first, baseSlot); slot <= last; slot++)
+        {
+            var at = (slot - baseSlot) * 4;
+            if (at + 4 > packed.Length)
+                break;
+            free[slot - first] = BinaryPrimitives.ReadInt32LittleEndian(packed.AsSpan((int)at, 4));
+        }
+        return ((long)r[1], (int)r[2], free);
     }
 
     public async Task<(long Version, (int Published, int Held, int Leased)[] Slots)> SlotsAsync(string offerId,

@@ -7,7 +7,7 @@ namespace Marketplace.Provider.Storage;
 //   provider:dc:{id}                string  DataCenter
 //   provider:dcs                    set     data-center ids
 //   provider:{o:ID}:offer           string  Offer; every key of one offer shares the {o:ID} hash tag
-//   provider:{o:ID}:published|held|leased|holds|expiry|idem|version|metering|meta   the capacity calendar (calendar.lua)
+//   provider:{o:ID}:published|held|leased|holds|expiry|idem|version|metering|meta|free   the capacity calendar (calendar.lua)
 //   provider:offers                 set     offer ids
 //   provider:idem:publish:{key}     string  offer id a PublishOffer idempotency key created
 static class ProviderKeys
@@ -29,6 +29,7 @@ static class ProviderKeys
         [
             $"{tag}:published", $"{tag}:held", $"{tag}:leased", $"{tag}:holds",
             $"{tag}:expiry", $"{tag}:idem", $"{tag}:version", Offer(offerId), $"{tag}:metering", $"{tag}:meta",
+            $"{tag}:free",
         ];
     }
 
