@@ -19,9 +19,11 @@ public sealed class CapacityPublisher(OfferStore offers, CalendarStore calendar,
 {
     static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(2);
 
-    public async Task<OfferCapacity> DescribeAsync(Offer offer, CancellationToken ct)
+    public async Task<OfferCapacity> DescribeAsync(Offer offer, CancellationToken ct) =>
+        await DescribeAsync(offer, await datacenters.GetAsync(offer.DatacenterId, ct), ct);
+
+    public async Task<OfferCapacity> DescribeAsync(Offer offer, DataCenter datacenter, CancellationToken ct)
     {
-        var datacenter = await datacenters.GetAsync(offer.DatacenterId, ct);
         var (first, last) = Slots.Of(HourWindow.From(offer.Availability, "offer.availability", OfferRules.MaxWindow));
         var (version, _, free) = await calendar.FreeAsync(offer.Id, first, last, clock.GetUtcNow().ToUnixTimeMilliseconds());
         var described = offer.Clone();
