@@ -28,6 +28,7 @@ public sealed class A_quote_request
         { "no accelerators", "accelerators", r => r.Accelerators = 0 },
         { "a foreign model but domestic only", "accelerator_hours.accelerator_model", r => r.DomesticOnly = true },
         { "inference with no latency limit", "latency_limit_ms", r => (r.Workload, r.UsersRegionId) = (WorkloadKind.Inference, "shanghai") },
+        { "inference with a negative latency limit", "latency_limit_ms", r => (r.Workload, r.LatencyLimitMs, r.UsersRegionId) = (WorkloadKind.Inference, -5, "shanghai") },
         { "inference from an unknown region", "users_region_id", r => (r.Workload, r.LatencyLimitMs, r.UsersRegionId) = (WorkloadKind.Inference, 10, "atlantis") },
         { "a latency limit on training", "latency_limit_ms", r => r.LatencyLimitMs = 10 },
         { "data in an unknown region", "data.region_id", r => r.Data = new DataLocation { RegionId = "mars", SizeGb = 10 } },
@@ -51,6 +52,7 @@ public sealed class A_quote_request
         { "no workload", "workload", r => r.Workload = WorkloadKind.Unspecified },
         { "an undefined workload", "workload", r => r.Workload = (WorkloadKind)42 },
         { "a ceiling in a bad currency", "price_ceiling_per_hour", r => r.PriceCeilingPerHour = Money.FromDecimal(6m, "yuan") },
+        { "a ceiling in another currency than the market's", "price_ceiling_per_hour", r => r.PriceCeilingPerHour = Money.FromDecimal(6m, "USD") },
         { "a zero ceiling", "price_ceiling_per_hour", r => r.PriceCeilingPerHour = Money.FromDecimal(0m, "CNY") },
         { "a negative ceiling", "price_ceiling_per_hour", r => r.PriceCeilingPerHour = Money.FromDecimal(-6m, "CNY") },
         { "negative memory", "min_memory_gb", r => r.MinMemoryGb = -1 },
@@ -64,7 +66,7 @@ public sealed class A_quote_request
         var request = Request();
         spoil(request);
 
-        var error = Assert.Throws<InvalidFieldException>(() => QuoteRequestRules.Parse(request, Seeded.Reference, Now));
+        var error = Assert.Throws<InvalidFieldException>(() => QuoteRequestRules.Parse(request, Seeded.Reference, Now, "CNY"));
 
         Assert.True(field == error.Field, $"{fault}: expected {field}, got {error.Field}");
     }
@@ -79,7 +81,7 @@ public sealed class A_quote_request
         request.MinMemoryGb = 64;
         request.AllowedRegionIds.Add(["guizhou", "gansu"]);
 
-        var demand = QuoteRequestRules.Parse(request, Seeded.Reference, Now);
+        var demand = QuoteRequestRules.Parse(request, Seeded.Reference, Now, "CNY");
 
         Assert.Same(Seeded.Reference.Accelerators["Ascend-910B"], demand.ExactModel);
         Assert.Null(demand.ClassFloor);
@@ -102,7 +104,7 @@ public sealed class A_quote_request
         var request = Request();
         request.AcceleratorHours = new AcceleratorHours { AcceleratorClass = className, Hours = 64 };
 
-        var demand = QuoteRequestRules.Parse(request, Seeded.Reference, Now);
+        var demand = QuoteRequestRules.Parse(request, Seeded.Reference, Now, "CNY");
 
         Assert.Same(Seeded.Reference.Accelerators[model], demand.ClassFloor);
     }
@@ -113,7 +115,7 @@ public sealed class A_quote_request
         var request = Request();
         request.AcceleratorHours = new AcceleratorHours { AcceleratorClass = "Ascend-910B-class", Hours = 64 };
 
-        var demand = QuoteRequestRules.Parse(request, Seeded.Reference, Now);
+        var demand = QuoteRequestRules.Parse(request, Seeded.Reference, Now, "CNY");
 
         Assert.Null(demand.ExactModel);
         Assert.Same(Seeded.Reference.Accelerators["Ascend-910B"], demand.ClassFloor);
@@ -125,7 +127,7 @@ public sealed class A_quote_request
         var request = Request();
         request.ComputeHours = new ComputeHours { Fp16PflopsHours = 12.5 };
 
-        var demand = QuoteRequestRules.Parse(request, Seeded.Reference, Now);
+        var demand = QuoteRequestRules.Parse(request, Seeded.Reference, Now, "CNY");
 
         Assert.Equal(12.5, demand.Fp16PflopsHours);
         Assert.Null(demand.AcceleratorHours);
@@ -139,7 +141,7 @@ public sealed class A_quote_request
         var request = Request();
         request.Window = Window(Now.AddDays(-1), Now.AddDays(1));
 
-        var demand = QuoteRequestRules.Parse(request, Seeded.Reference, Now);
+        var demand = QuoteRequestRules.Parse(request, Seeded.Reference, Now, "CNY");
 
         Assert.Equal(Now.AddMinutes(40), demand.EarliestStart);
     }
@@ -150,7 +152,7 @@ public sealed class A_quote_request
         var request = Request();
         request.Window = Window(Opens.AddMinutes(1), Opens.AddDays(1));
 
-        var demand = QuoteRequestRules.Parse(request, Seeded.Reference, Now);
+        var demand = QuoteRequestRules.Parse(request, Seeded.Reference, Now, "CNY");
 
         Assert.Equal(Opens.AddHours(1), demand.EarliestStart);
     }

@@ -23,7 +23,7 @@ public sealed class Quoting_the_seeded_market
     };
 
     static QuoteResult Quote(QuoteRequest request, QuotingPolicy? policy = null) =>
-        new Quoter(Reference, policy ?? Policy).Quote(QuoteRequestRules.Parse(request, Reference, Now), SeededCatalog.All);
+        new Quoter(Reference, policy ?? Policy).Quote(QuoteRequestRules.Parse(request, Reference, Now, Policy.Currency), SeededCatalog.All);
 
     static Hub HubOf(SiteOption part) => Reference.Hubs[part.Capacity.Datacenter.HubId];
 
@@ -112,18 +112,57 @@ public sealed class Quoting_the_seeded_market
     }
 
     [Fact]
-    public void A_batch_job_too_big_for_any_site_is_split_across_the_fewest_cheapest_sites()
+    public void A_batch_job_too_big_for_any_offer_is_split_across_the_fewest_data_centers_then_the_cheapest()
     {
         var request = Request(WorkloadKind.Batch, accelerators: 3000, hoursEach: 10);
 
         var result = Quote(request);
 
+        // No two data centers hold 3,000 H20 (the largest: Zhangbei's 1,536 and 1,024s), so three; of the
+        // three-sets, Zhangbei's two offers (3.60 interruptible first) with Qingyang's and Zhongwei's at 4.20.
         var split = Assert.Single(result.Options);
-        Assert.Equal(3, split.Parts.Count); // the largest H20 offers hold 1,024 each
-        Assert.Equal(3000, split.Parts.Sum(p => p.Units));
-        Assert.Equal(["qingyang-suihong-huachuang-h20-a", "zhengzhou-airport-ai-center-h20-a", "zhongwei-china-mobile-h20-a"],
-            split.Parts.Select(p => p.OfferId).Order());
-        Assert.Equal(split.Parts.Sum(p => p.Capacity.Offer.PricePerHour.ToDecimal() * p.Units * 10), split.Compute);
+        Assert.Equal(["qingyang-suihong-huachuang", "zhangbei-alibaba", "zhongwei-china-mobile"],
+            split.Parts.Select(p => p.DatacenterId).Distinct().Order());
+        Assert.Equal([("zhangbei-alibaba-h20-c", 512), ("qingyang-suihong-huachuang-h20-a", 1024),
+            ("zhongwei-china-mobile-h20-a", 1024), ("zhangbei-alibaba-h20-b", 440)], split.Parts.Select(p => (p.OfferId, p.Units)));
+        Assert.Equal((3.60m * 512 + 4.20m * 2048 + 6.00m * 440) * 10, split.Compute);
+        Assert.Equal(split.Compute, split.Total);
+    }
+
+    [Fact]
+    public void A_split_moves_the_data_to_each_data_center_once_however_many_of_its_offers_take_part()
+    {
+        var request = Request(WorkloadKind.Batch, accelerators: 3000, hoursEach: 10);
+        request.Data = new DataLocation { RegionId = "shanghai", SizeGb = 1000 };
+
+        var split = Assert.Single(Quote(request).Options);
+
+        var zhangbei = split.Parts.Where(p => p.DatacenterId == "zhangbei-alibaba").ToList();
+        Assert.Equal(2, zhangbei.Count);
+        Assert.Equal([1000 * Reference.Transfer.CrossHubPerGb, 0], zhangbei.Select(p => p.Transfer)); // Hebei is east, as is Shanghai
+        Assert.Equal(1000 * (Reference.Transfer.CrossHubPerGb + 2 * Reference.Transfer.EastWestCorridorPerGb), split.Transfer);
+        Assert.All(zhangbei, p => Assert.Equal(1000 * 8 / 10.0 / 3600, p.TransferHours, 9)); // both wait for the data
+        Assert.All(split.Parts, p => Assert.Equal(Now.AddHours(1), p.Start));
+        Assert.Equal(split.Compute + split.Transfer, split.Total);
+    }
+
+    [Fact]
+    public void A_split_inside_one_data_center_uses_as_many_of_its_offers_as_make_it_cheapest()
+    {
+        // Only Xiong'an is domestic in Hebei: Ascend-910B x256 (9.00, 4 h minimum), MLU370-X8 x256 (3.00),
+        // DCU-Z100 x128 (2.20). 100 PFLOPS-hours on 400 accelerators: 4 h on Ascend (1 h stretched to its
+        // minimum) or MLU, 12 h on DCU. Per accelerator: MLU 12.00, DCU 26.40, Ascend 36.00.
+        var request = Request(WorkloadKind.Batch, accelerators: 400, hoursEach: 1);
+        request.ComputeHours = new ComputeHours { Fp16PflopsHours = 100 };
+        request.DomesticOnly = true;
+        request.AllowedRegionIds.Add("hebei");
+
+        var split = Assert.Single(Quote(request).Options);
+
+        Assert.All(split.Parts, p => Assert.Equal("xiongan-ai-center", p.DatacenterId));
+        Assert.Equal([("xiongan-ai-center-mlu370-x8-b", 256, 4), ("xiongan-ai-center-dcu-z100-c", 128, 12),
+            ("xiongan-ai-center-ascend-910b-a", 16, 4)], split.Parts.Select(p => (p.OfferId, p.Units, p.Hours)));
+        Assert.Equal(3.00m * 256 * 4 + 2.20m * 128 * 12 + 9.00m * 16 * 4, split.Total); // 7,027.20; MLU + Ascend alone: 8,256.00
     }
 
     [Fact]
@@ -154,7 +193,7 @@ public sealed class Quoting_the_seeded_market
             new HashSet<string>(), new HashSet<string>(), RemainingFen: 50_00);
 
         var best = new Quoter(Reference, Policy)
-            .Quote(QuoteRequestRules.Parse(request, Reference, Now), SeededCatalog.All, voucher).Options[0];
+            .Quote(QuoteRequestRules.Parse(request, Reference, Now, Policy.Currency), SeededCatalog.All, voucher).Options[0];
 
         Assert.Equal(Math.Min(50m, best.Compute * 0.60m), best.VoucherSubsidy);
         Assert.Equal(best.Compute + best.Transfer - best.VoucherSubsidy, best.Total);

@@ -2,17 +2,28 @@ using Marketplace.Pricing;
 
 namespace Marketplace.Broker.Domain;
 
-// A quotable answer: one site, or a split across a few when no single site can take the work.
+// A quotable answer: one offer, or a split across a few when no single offer can take the work.
 public sealed record QuotePlan(IReadOnlyList<SiteOption> Parts)
 {
-    // The parts with compute and voucher as the invoice will have them: rounded to the fen hour by
-    // hour by the market's one rule (LeaseCharges), the voucher spent once across all of them.
+    // The parts with money as the invoice will have it: compute rounded to the fen hour by hour by the
+    // market's one rule (LeaseCharges), the voucher spent once across all of them. The data is moved to
+    // a data center once, so only its first part carries the transfer (the others still wait for it).
     public static QuotePlan Priced(IReadOnlyList<SiteOption> parts, VoucherCover? voucher)
     {
         var charges = new LeaseCharges(parts.Select(p => p.AsLeasePart()).ToList(), voucher);
-        return new QuotePlan(parts.Select((p, i) => charges.OfPart(i) is var c
-            ? p with { Compute = Fen.ToYuan(c.AmountFen), VoucherSubsidy = Fen.ToYuan(c.VoucherFen) }
-            : p).ToList());
+        var movedTo = new HashSet<string>();
+        var priced = new List<SiteOption>();
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var charge = charges.OfPart(i);
+            priced.Add(parts[i] with
+            {
+                Compute = Fen.ToYuan(charge.AmountFen),
+                VoucherSubsidy = Fen.ToYuan(charge.VoucherFen),
+                Transfer = movedTo.Add(parts[i].DatacenterId) ? parts[i].Transfer : 0,
+            });
+        }
+        return new QuotePlan(priced);
     }
 
     public decimal TenantDue => Compute - VoucherSubsidy;

@@ -14,7 +14,8 @@ public static class QuoteRequestRules
     public static readonly TimeSpan MaxWindow = TimeSpan.FromDays(366);
     public const double MaxDataGb = 1_000_000_000; // an exabyte
 
-    public static QuoteDemand Parse(QuoteRequest request, MarketReference reference, DateTimeOffset now)
+    // `currency` is the market's (QuotingPolicy.Currency): offers are priced in it, so a ceiling must be too.
+    public static QuoteDemand Parse(QuoteRequest request, MarketReference reference, DateTimeOffset now, string currency)
     {
         if (string.IsNullOrWhiteSpace(request.TenantId))
             throw new InvalidFieldException("tenant_id", "is required");
@@ -68,6 +69,8 @@ public static class QuoteRequestRules
         {
             if (money.Problem() is { } problem)
                 throw new InvalidFieldException("price_ceiling_per_hour", problem);
+            if (money.Currency != currency)
+                throw new InvalidFieldException("price_ceiling_per_hour", $"must be in {currency}, the market's currency");
             ceiling = money.ToDecimal();
             if (ceiling <= 0)
                 throw new InvalidFieldException("price_ceiling_per_hour", "must be positive");

@@ -8,8 +8,9 @@ using Marketplace.ServiceDefaults.Time;
 namespace Marketplace.Broker.Domain;
 
 // Filters the catalog by the demand's hard constraints, then ranks what is left by total cost:
-// compute + moving the data + latency penalty - voucher. When no single site can take a batch or
-// inference job, splits it across the fewest, then cheapest, sites; training is never split.
+// compute + moving the data + latency penalty - voucher. When no single offer can take a batch or
+// inference job, splits it across the fewest data centers, then the cheapest plan; training is never
+// split (it needs one interconnect domain).
 public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
 {
     readonly SiteCosting _costing = new(reference, policy);
@@ -25,7 +26,7 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
             if (!reference.Accelerators.TryGetValue(capacity.Offer.AcceleratorModel, out var model) || !IsWanted(demand, model))
                 continue;
             var hours = Math.Max(demand.HoursOn(model), capacity.Offer.MinLeaseHours);
-            var wouldCost = capacity.Offer.PricePerHour.ToDecimal() * demand.Accelerators * hours;
+            var wouldCost = Fen.ToYuan(Fen.Round(capacity.Offer.PricePerHour.ToDecimal() * demand.Accelerators * hours));
             if (HardConstraintBroken(demand, capacity, model) is { } reason)
             {
                 excluded.Add(new Exclusion(capacity.Datacenter.Id, capacity.Offer.Id, reason, wouldCost));
@@ -44,7 +45,8 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
                 ? $"only {units} free, need {demand.Accelerators} in one interconnect domain"
                 : $"no {hours}-hour window free before the deadline", wouldCost));
             if (units > 0)
-                partials.Add(new SplitPlanner.Candidate(_costing.Price(demand, capacity, model, units, at, hours)));
+                partials.Add(new SplitPlanner.Candidate(_costing.Price(demand, capacity, model, units, at, hours),
+                    _costing.UnitCost(demand, capacity, hours)));
         }
 
         var options = singles
@@ -66,11 +68,10 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
         return new QuoteResult(options, notable);
     }
 
-    // Prices split parts in order, so the voucher is not spent twice.
-    IReadOnlyList<SiteOption> Reprice(QuoteDemand demand, IReadOnlyList<(SiteOption Site, int Units)> parts,
-        VoucherCover? voucher) =>
+    // Prices a split's parts for the units each got, as one plan: the voucher is spent once across them.
+    QuotePlan Reprice(QuoteDemand demand, IReadOnlyList<(SiteOption Site, int Units)> parts, VoucherCover? voucher) =>
         QuotePlan.Priced(parts.Select(p => _costing.Price(demand, p.Site.Capacity, p.Site.Model, p.Units, p.Site.Start, p.Site.Hours)).ToList(),
-            voucher).Parts;
+            voucher);
 
     // A different product is not an exclusion; it is simply not what was asked for.
     static bool IsWanted(QuoteDemand demand, Accelerator model) =>

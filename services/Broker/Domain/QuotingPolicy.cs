@@ -5,6 +5,9 @@ public sealed class QuotingPolicy
 {
     public const string Section = "Broker:Quoting";
 
+    // The market's currency: offers are priced in it, and a price ceiling must be given in it.
+    public string Currency { get; set; } = "CNY";
+
     // Exclude accelerators barred from sale to China (H100, H800, A100), even existing stock.
     public bool ExcludeExportControlled { get; set; }
 
@@ -18,6 +21,7 @@ public sealed class QuotingPolicy
     public decimal GridKgCo2PerKwh { get; set; } = 0.5703m;
 
     public int MaxOptions { get; set; } = 5;
+    // Data centers a split may use (not offers: one data center may give several).
     public int MaxSplitSites { get; set; } = 4;
     public int MaxExclusions { get; set; } = 8;
 }

@@ -1,3 +1,4 @@
+using Marketplace.Common.V1;
 using Marketplace.Provider.V1;
 using Marketplace.Pricing;
 using Marketplace.Reference;
@@ -5,7 +6,7 @@ using Marketplace.Reference;
 namespace Marketplace.Broker.Domain;
 
 // Costs one offer for a demand: compute, moving the data there, latency and energy. The plan it joins
-// rounds compute and applies the voucher (QuotePlan.Priced), as billing will.
+// rounds compute, applies the voucher and charges each data center's transfer once (QuotePlan.Priced).
 public sealed class SiteCosting(MarketReference reference, QuotingPolicy policy)
 {
     // Hours and yuan of moving the tenant's data to the site; nothing when there is no data or it is local.
@@ -21,22 +22,31 @@ public sealed class SiteCosting(MarketReference reference, QuotingPolicy policy)
         return (hours, Fen.ToYuan(Fen.Round(demand.DataSizeGb * perGb)));
     }
 
+    // From the users' region when the request names one, else from the data's; null: no figure.
     public double? RoundTripMs(QuoteDemand demand, DataCenter site) =>
-        demand.UsersRegionId is null ? null : reference.Latencies.RoundTripMs(demand.UsersRegionId, site.RegionId);
+        (demand.UsersRegionId ?? demand.DataRegionId) is { } from ? reference.Latencies.RoundTripMs(from, site.RegionId) : null;
+
+    // What one accelerator costs at the offer for the whole lease, before rounding: a split fills the
+    // cheapest first.
+    public decimal UnitCost(QuoteDemand demand, OfferCapacity capacity, int hours) =>
+        (capacity.Offer.PricePerHour.ToDecimal() + LatencyPerAcceleratorHour(demand, capacity.Datacenter)) * hours;
 
     public SiteOption Price(QuoteDemand demand, OfferCapacity capacity, Accelerator model, int units,
         DateTimeOffset start, int hours)
     {
         var site = capacity.Datacenter;
         var (transferHours, transfer) = Transfer(demand, site);
-        var rtt = RoundTripMs(demand, site);
         var compute = capacity.Offer.PricePerHour.ToDecimal() * units * hours;
-        var latency = demand.Workload == Common.V1.WorkloadKind.Inference && rtt is { } ms
-            ? Fen.ToYuan(Fen.Round((decimal)ms * policy.LatencyPenaltyPerMsPerAcceleratorHour * units * hours))
-            : 0;
+        var latency = Fen.ToYuan(Fen.Round(LatencyPerAcceleratorHour(demand, site) * units * hours));
         var energy = units * hours * model.BoardPowerW / 1000.0 * site.Pue;
         var co2 = energy * (1 - site.GreenPowerShare) * (double)policy.GridKgCo2PerKwh;
-        return new SiteOption(capacity, model, units, start, hours, transferHours, rtt, compute, transfer, latency,
-            0, energy, co2);
+        return new SiteOption(capacity, model, units, start, hours, transferHours, RoundTripMs(demand, site), compute,
+            transfer, latency, 0, energy, co2);
     }
+
+    // Only inference pays for distance from its users; other work just reports the round trip.
+    decimal LatencyPerAcceleratorHour(QuoteDemand demand, DataCenter site) =>
+        demand.Workload == WorkloadKind.Inference && RoundTripMs(demand, site) is { } ms
+            ? (decimal)ms * policy.LatencyPenaltyPerMsPerAcceleratorHour
+            : 0;
 }

@@ -6,7 +6,7 @@ using Marketplace.Common.V1;
 namespace Marketplace.Broker.Quoting;
 
 // Quote plans as the contract shows them: every yuan itemised, per placement and in total.
-static class QuoteContract
+public static class QuoteContract
 {
     public static Quote ToProto(this QuotePlan plan, string id, string tenantId, int rank, Timestamp expiresAt)
     {

@@ -19,7 +19,7 @@ public sealed class QuoteDesk(OfferCatalog catalog, QuoteStore store, VoucherLoo
     public async Task<QuoteResponse> RequestAsync(QuoteRequest request, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var demand = QuoteRequestRules.Parse(request, reference, now);
+        var demand = QuoteRequestRules.Parse(request, reference, now, policy.Currency);
         var voucher = demand.VoucherId.Length > 0 ? await vouchers.TermsAsync(demand.VoucherId, demand.TenantId, ct) : null;
         var result = _quoter.Quote(demand, catalog.Live(), voucher);
         if (result.Options.Count == 0)
@@ -41,7 +41,7 @@ public sealed class QuoteDesk(OfferCatalog catalog, QuoteStore store, VoucherLoo
 
     public async Task<Quote> GetAsync(string quoteId, CancellationToken ct)
     {
-        var stored = await store.GetAsync(quoteId) ?? throw new NotFoundException("quote", quoteId);
+        var stored = await store.GetAsync(quoteId, ct) ?? throw new NotFoundException("quote", quoteId);
         var quote = stored.Quote;
         if (quote.State == QuoteState.Open && IsExpired(quote))
             quote.State = QuoteState.Expired;
