@@ -1,3 +1,4 @@
+using Marketplace.ServiceDefaults.Time;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Marketplace.Broker.Quoting;
@@ -62,6 +63,12 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
             {
                 await undo.UndoAsync(quote.Id, idempotencyKey, attempt);
                 throw new PreconditionException($"quote '{quote.Id}' expired at {quote.ExpiresAt.ToDateTimeOffset():u}; ask for a new one");
+            }
+            // On a fast market clock a quote can outlive its first hour, which no provider will hold any more.
+            if (quote.Placements.Min(p => p.Window.Start.ToDateTimeOffset()) < WholeHours.Floor(clock.GetUtcNow()))
+            {
+                await undo.UndoAsync(quote.Id, idempotencyKey, attempt);
+                throw new PreconditionException($"quote '{quote.Id}' starts at {quote.Window.Start.ToDateTimeOffset():u}, which has passed; ask for a new one");
             }
             return await RunAttemptAsync(quote, request, idempotencyKey, attempt);
         }
