@@ -63,6 +63,7 @@ public static class Cli
             new CommandGroup("billing", "Billing events (operator)", new BillingWatchCommand(host)),
             new CommandGroup("vouchers", "Compute-voucher programs (operator)",
                 new VoucherCreateCommand(host), new VoucherGrantCommand(host), new VoucherShowCommand(host)),
+            new CommandGroup("invoices", "Billing periods and their invoices (operator)", new InvoicesCloseCommand(host)),
             new ReportCommand(host),
             // everyone
             new DemoCommand(host),

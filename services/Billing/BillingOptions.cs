@@ -15,4 +15,14 @@ public sealed class BillingOptions
 
     // How often usage parked for a lease not yet heard of is checked against the leases known by now.
     public TimeSpan ParkedSweepInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    // Billing periods: 0, calendar months (UTC); N, consecutive N-hour periods aligned to the Unix epoch.
+    public int InvoicePeriodHours { get; set; }
+
+    // How often periods that have ended on the market clock are closed and their invoices issued (real time).
+    public TimeSpan InvoiceCloseInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    // How often issued invoices RabbitMQ has not yet confirmed are published again; how long one send may wait.
+    public TimeSpan InvoiceRelayInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan InvoiceSendTimeout { get; set; } = TimeSpan.FromSeconds(3);
 }

@@ -1,6 +1,8 @@
 using Marketplace.Billing.Consumers;
+using Marketplace.Billing.Domain;
 using Marketplace.Billing.Ledger;
 using Marketplace.Billing.Storage;
+using Marketplace.Events.V1;
 using Marketplace.Reference;
 using Marketplace.ServiceDefaults.Bus;
 
@@ -12,10 +14,12 @@ public static class Extensions
     {
         var options = builder.Configuration.GetSection(BillingOptions.Section).Get<BillingOptions>() ?? new();
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new BillingPeriods(options));
         builder.Services.AddSingleton(_ => MarketReference.Load());
 
-        // Redis stores: the ledger and its log, leases heard of, voucher programs
+        // Redis stores: the ledger and its log, leases heard of, voucher programs, billing periods and invoices
         builder.Services.AddSingleton<LedgerStore>();
+        builder.Services.AddSingleton<InvoiceStore>();
         builder.Services.AddSingleton<LeaseStore>();
         builder.Services.AddSingleton<ParkedUsageStore>();
         builder.Services.AddSingleton<VoucherStore>();
@@ -26,13 +30,19 @@ public static class Extensions
         builder.Services.AddHostedService<ParkedUsageSweeper>();
         builder.Services.AddSingleton<VoucherDesk>();
         builder.Services.AddSingleton<InvoiceDesk>();
+        builder.Services.AddSingleton<BillingPeriodDesk>();
         builder.Services.AddSingleton<BillingEventDesk>();
 
         builder.AddMarketplaceBus("billing", bus =>
         {
             bus.AddConsumer<LeaseCreatedConsumer>();
             bus.AddConsumer<UsageRecordedConsumer>();
-        });
+        }, declared: [typeof(InvoiceIssued)]);
+
+        // Closing periods and announcing invoices: registered after the bus, so they start once it has
+        builder.Services.AddSingleton<InvoiceRelay>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<InvoiceRelay>());
+        builder.Services.AddHostedService<BillingPeriodClock>();
         return builder;
     }
 }

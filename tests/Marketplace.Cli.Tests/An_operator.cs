@@ -75,6 +75,28 @@ public sealed class An_operator(CliMarket fixture)
         Assert.Contains(programId, (await Run("vouchers", "list")).Succeeded().Out);
     }
 
+    [Fact]
+    public async Task Closes_the_billing_period_early_and_the_tenant_sees_its_invoice_issued()
+    {
+        var cli = fixture.Cli();
+        var tenant = await LeaseAndBillAsync(cli, hours: 2);
+
+        var refused = await cli.AsAsync(MarketRoles.Tenant, tenant, "invoices", "close");
+        var closed = (await cli.AsAsync(MarketRoles.Operator, Operator, "invoices", "close", "-o", "json")).Succeeded().Json();
+
+        Assert.Equal(ExitCodes.Denied, refused.ExitCode);
+        var invoice = Assert.Single(closed.GetProperty("invoices").EnumerateArray(), i => i.GetProperty("tenantId").GetString() == tenant);
+        Assert.Equal("INVOICE_STATE_ISSUED", invoice.GetProperty("state").GetString());
+        Assert.True(long.Parse(invoice.GetProperty("number").GetString()!) > 0, invoice.ToString());
+        Assert.True(decimal.Parse(invoice.GetProperty("total").GetProperty("units").GetString()!) > 0, invoice.ToString());
+        var id = invoice.GetProperty("id").GetString()!;
+        var shown = (await cli.AsAsync(MarketRoles.Tenant, tenant, "invoice", "--id", id)).Succeeded();
+        Assert.Contains($"Invoice {id} (no. {invoice.GetProperty("number").GetString()}, issued", shown.Out);
+        var table = (await cli.AsAsync(MarketRoles.Operator, Operator, "invoices", "close")).Succeeded();
+        Assert.Contains("invoices issued", table.Out);
+        Assert.Contains("NUMBER", table.Out);
+    }
+
     // A tenant's lease of 4 H20s for so many hours, starting now, run and billed to the last hour.
     async Task<string> LeaseAndBillAsync(Marketctl cli, int hours, string? tenant = null, string? voucher = null)
     {

@@ -62,10 +62,11 @@ public static class DayRecap
 
     static InvoiceSummary? Invoiced(JobRun run)
     {
-        if (run.Invoice is null)
+        var holding = run.Invoices.Where(i => i.Lines.Any(l => l.LeaseId == run.Lease.Id)).ToList();
+        if (holding.Count == 0)
             return null;
         var lines = run.Lines.ToList();
-        return new InvoiceSummary(run.Invoice.Id, lines.Sum(l => l.AcceleratorHours), lines.Sum(l => l.EnergyKwh),
+        return new InvoiceSummary(string.Join(", ", holding.Select(i => i.Id)), lines.Sum(l => l.AcceleratorHours), lines.Sum(l => l.EnergyKwh),
             lines.Sum(l => l.Amount.ToDecimal()), lines.Sum(l => l.VoucherCovered.ToDecimal()), lines.Sum(l => l.TenantDue.ToDecimal()));
     }
 

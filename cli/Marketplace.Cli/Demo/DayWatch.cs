@@ -39,7 +39,7 @@ public static class DayWatch
             TenantId = run.Job.Tenant,
             Period = run.Lease.Window,
         }, market.Call(ct));
-        run.Invoice = invoices.Invoices.FirstOrDefault();
+        run.Invoices = invoices.Invoices;
     }
 
     static string Status(IReadOnlyList<JobRun> runs)

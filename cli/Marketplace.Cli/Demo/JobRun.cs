@@ -4,7 +4,8 @@ using Marketplace.Cli.Connection;
 
 namespace Marketplace.Cli.Demo;
 
-// One job as the day goes: its request, the reply it chose from, its lease, the alternative, its invoice.
+// One job as the day goes: its request, the reply it chose from, its lease, the alternative, its invoices
+// (more than one when the lease runs across the end of a billing period).
 public sealed class JobRun(SmeJob job, MarketConnection tenant, QuoteRequest request)
 {
     public SmeJob Job { get; } = job;
@@ -14,11 +15,11 @@ public sealed class JobRun(SmeJob job, MarketConnection tenant, QuoteRequest req
     public Quote Chosen { get; set; } = new();
     public Lease Lease { get; set; } = new();
     public Quote? Nearest { get; set; }
-    public Invoice? Invoice { get; set; }
+    public IReadOnlyList<Invoice> Invoices { get; set; } = [];
 
     public double LeasedHours => Lease.Allocations.Sum(a => a.Units) * Output.Cells.Hours(Lease.Window);
 
-    public IEnumerable<InvoiceLine> Lines => Invoice?.Lines.Where(l => l.LeaseId == Lease.Id) ?? [];
+    public IEnumerable<InvoiceLine> Lines => Invoices.SelectMany(i => i.Lines).Where(l => l.LeaseId == Lease.Id);
 
     public double BilledHours => Lines.Sum(l => l.AcceleratorHours);
 

@@ -1,3 +1,4 @@
+using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Marketplace.Billing.Domain;
 using Marketplace.Billing.Ledger;
@@ -12,7 +13,7 @@ namespace Marketplace.Billing.Grpc;
 // Billing's gRPC edge: check the caller, map, delegate, map back. Tenants see their own accounts,
 // invoices and events; providers theirs; vouchers and the whole stream are the operator's.
 public sealed class BillingGrpcService(LedgerStore ledger, VoucherDesk vouchers, InvoiceDesk invoices,
-    BillingEventDesk events) : BillingService.BillingServiceBase
+    BillingPeriodDesk billingPeriods, BillingEventDesk events) : BillingService.BillingServiceBase
 {
     const int MaxPage = 500;
 
@@ -20,9 +21,7 @@ public sealed class BillingGrpcService(LedgerStore ledger, VoucherDesk vouchers,
     {
         var account = MayRead(request.Account, context);
         var balance = new Balance { Account = request.Account };
-        balance.Amounts.AddRange((await ledger.BalancesAsync())
-            .Where(b => b.Key.StartsWith(account + "|", StringComparison.Ordinal))
-            .Select(b => FenMoney.ToMoney(b.Value, b.Key[(account.Length + 1)..])));
+        balance.Amounts.AddRange((await ledger.BalancesAsync(account)).Select(b => FenMoney.ToMoney(b.Fen, b.Currency)));
         return balance;
     }
 
@@ -87,7 +86,15 @@ public sealed class BillingGrpcService(LedgerStore ledger, VoucherDesk vouchers,
     public override async Task<ListInvoicesResponse> ListInvoices(ListInvoicesRequest request, ServerCallContext context)
     {
         context.Caller().MustBeTenant(request.TenantId);
-        return new() { Invoices = { await invoices.InvoiceAsync(request.TenantId, request.Period, context.CancellationToken) } };
+        return new() { Invoices = { await invoices.InvoicesAsync(request.TenantId, request.Period, context.CancellationToken) } };
+    }
+
+    public override async Task<CloseBillingPeriodResponse> CloseBillingPeriod(CloseBillingPeriodRequest request,
+        ServerCallContext context)
+    {
+        context.Caller().MustBeOperator();
+        var (closedThrough, issued) = await billingPeriods.CloseNowAsync(context.CancellationToken);
+        return new() { ClosedThrough = Timestamp.FromDateTimeOffset(closedThrough), Invoices = { issued } };
     }
 
     public override Task<ProviderStatement> GetProviderStatement(GetProviderStatementRequest request, ServerCallContext context)

@@ -5,8 +5,9 @@ using Marketplace.ServiceDefaults.Errors;
 namespace Marketplace.Billing.Ledger;
 
 // Replays the billing event log from a cursor, then follows it. Each event carries its own cursor:
-// a watcher that reconnects with the last one it saw gets no gap and no duplicate.
-public sealed class BillingEventDesk(LedgerStore ledger, BillingOptions options)
+// a watcher that reconnects with the last one it saw gets no gap and no duplicate. The log holds usage
+// postings and issued invoices (a tenant's own; no provider's or hub's).
+public sealed class BillingEventDesk(LedgerStore ledger, InvoiceStore invoices, BillingOptions options)
 {
     const int Page = 200;
 
@@ -25,14 +26,24 @@ public sealed class BillingEventDesk(LedgerStore ledger, BillingOptions options)
             foreach (var line in lines)
             {
                 cursor = line.Cursor;
-                if (!Matches(request, line) || await ledger.PostingAsync(line.PostingId) is not { } posting)
-                    continue;
-                var proto = posting.ToProto();
-                await write(new BillingEvent { Cursor = line.Cursor, OccurredAt = proto.OccurredAt, Posting = proto });
+                if (Matches(request, line) && await EventAsync(line) is { } e)
+                    await write(e);
             }
             if (lines.Count < Page)
                 await Task.Delay(options.WatchPollInterval, ct);
         }
+    }
+
+    async Task<BillingEvent?> EventAsync(LedgerStore.LogLine line)
+    {
+        if (line.InvoiceId.Length > 0)
+            return await invoices.InvoiceAsync(line.InvoiceId) is { } invoice
+                ? new BillingEvent { Cursor = line.Cursor, OccurredAt = invoice.IssuedAt, InvoiceIssued = invoice }
+                : null;
+        if (await ledger.PostingAsync(line.PostingId) is not { } posting)
+            return null;
+        var proto = posting.ToProto();
+        return new BillingEvent { Cursor = line.Cursor, OccurredAt = proto.OccurredAt, Posting = proto };
     }
 
     static bool Matches(WatchBillingEventsRequest request, LedgerStore.LogLine line) =>

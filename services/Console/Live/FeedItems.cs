@@ -15,7 +15,7 @@ static class FeedItems
             var invoice = e.InvoiceIssued;
             return new FeedItem(e.Cursor, "invoice", at, invoice.Id, invoice.TenantId, "", "", "", "",
                 invoice.Lines.Sum(l => l.AcceleratorHours), invoice.Lines.Sum(l => l.EnergyKwh), invoice.Total?.Currency ?? "",
-                Fen(invoice.Total), Fen(invoice.TenantDue), Fen(invoice.VoucherCovered), 0);
+                Fen(invoice.Total), Fen(invoice.TenantDue), Fen(invoice.VoucherCovered), 0, invoice.Number);
         }
         var p = e.Posting;
         long Sum(AccountKind kind) => p.Entries.Where(x => x.Account?.Kind == kind).Sum(x => Fen(x.Amount));

@@ -16,7 +16,7 @@ static class ContractRpcs
         "ProviderService/PublishOffer", "ProviderService/ChangeOffer", "ProviderService/WithdrawOffer",
         "ProviderService/HoldCapacity", "ProviderService/ConfirmHold", "ProviderService/ReleaseHold",
         "BrokerService/RequestQuote", "BrokerService/AcceptQuote", "BrokerService/CancelLease",
-        "BillingService/CreateVoucherProgram", "BillingService/GrantVoucher",
+        "BillingService/CreateVoucherProgram", "BillingService/GrantVoucher", "BillingService/CloseBillingPeriod",
     };
 
     public static readonly IReadOnlySet<string> Reads = new HashSet<string>

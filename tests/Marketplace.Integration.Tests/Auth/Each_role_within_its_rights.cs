@@ -12,8 +12,9 @@ namespace Marketplace.Integration.Tests.Auth;
 
 // Every write of the contract is refused, PERMISSION_DENIED, to each caller with a good token of a real
 // role who may not make it: a tenant, another provider or a service on a provider's listings; anyone but
-// the platform on holds and vouchers; a tenant on another tenant's quotes, leases and invoices. And the
-// operator decision both ways: an operator writes any provider's sites and offers, as the provider does.
+// the platform on holds and vouchers; anyone but an operator on closing a billing period; a tenant on
+// another tenant's quotes, leases and invoices. And the operator decision both ways: an operator writes
+// any provider's sites and offers, as the provider does.
 [Collection(MarketCollection.Name)]
 public sealed class Each_role_within_its_rights(MarketFixture fixture)
 {
@@ -190,6 +191,11 @@ public sealed class Each_role_within_its_rights(MarketFixture fixture)
             yield return new("BillingService/GrantVoucher", who, token, h => billing.GrantVoucherAsync(
                 new() { ProgramId = o.ProgramId, TenantId = o.TenantA }, h).ResponseAsync);
         }
+
+        // Closing a billing period early issues every tenant's invoice: the operator's alone, not a service's.
+        foreach (var (who, token) in new[] { ("a tenant", tenantA), ("a provider", providerP), ("a service", service) })
+            yield return new("BillingService/CloseBillingPeriod", who, token, h => billing.CloseBillingPeriodAsync(
+                new(), h).ResponseAsync);
     }
 
     // Every refused call left what it aimed at as it was.

@@ -93,6 +93,7 @@ public sealed class The_authorisation_matrix(MarketFixture fixture)
         yield return new("GetVoucherReconciliation", h => billing.GetVoucherReconciliationAsync(new() { ProgramId = o.ProgramId }, h).ResponseAsync, t, null);
         yield return new("GetInvoice", h => billing.GetInvoiceAsync(new() { InvoiceId = o.InvoiceId }, h).ResponseAsync, pr, o.TenantB);
         yield return new("ListInvoices", h => billing.ListInvoicesAsync(new() { TenantId = o.TenantA }, h).ResponseAsync, pr, o.TenantB);
+        yield return new("CloseBillingPeriod", h => billing.CloseBillingPeriodAsync(new(), h).ResponseAsync, t, null);
         yield return new("GetProviderStatement", h => billing.GetProviderStatementAsync(new() { ProviderId = o.ProviderP }, h).ResponseAsync, t, o.ProviderQ);
         yield return new("WatchBillingEvents", h => FirstEvent(billing.WatchBillingEvents(new() { TenantId = o.TenantA }, h)), MarketRoles.Service, o.TenantB);
         _ = op;

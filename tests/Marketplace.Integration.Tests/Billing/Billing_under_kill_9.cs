@@ -97,21 +97,19 @@ public sealed class Billing_under_kill_9(MarketFixture fixture, ITestOutputHelpe
             mine++;
         Assert.Equal(Events, mine);
 
-        var amounts = usages.ToDictionary(u => u.EventId,
-            u => (long)Math.Round(u.AcceleratorSeconds * PricePerHour * 100 / 3600, MidpointRounding.AwayFromZero));
-        var fees = amounts.Values.Sum(a => (long)Math.Round(a / 10m, MidpointRounding.AwayFromZero));
+        var expected = ExpectedCharges.Of(lease, usages);
         var owed = await BalanceAsync($"tenant:{tenant}");
         var payable = await BalanceAsync($"provider:{provider}");
         var platform = await BalanceAsync("platform:fees") - feesBefore;
-        Assert.Equal(amounts.Values.Sum(), owed);
-        Assert.Equal(-(amounts.Values.Sum() - fees), payable);
-        Assert.Equal(-fees, platform);
+        Assert.Equal(expected.AmountFen, owed);
+        Assert.Equal(-expected.PayableFen, payable);
+        Assert.Equal(-expected.FeeFen, platform);
         Assert.Equal(0, owed + payable + platform);
 
         var postings = (await Ledger.ListRangeAsync($"billing:{{b}}:entries:tenant:{tenant}")).Select(p => (string)p!).ToList();
         var posted = postings.ToHashSet();
         var unposted = usages.Where(u => !posted.Contains($"post:{u.EventId}")) // posting ids as UsageDesk makes them
-            .Select(u => $"{u.EventId} ({u.AcceleratorSeconds} s = {amounts[u.EventId]} fen)").ToList();
+            .Select(u => $"{u.EventId} ({u.AcceleratorSeconds} s = {ExpectedCharges.Of(lease, [u]).AmountFen} fen)").ToList();
         Assert.True(postings.Count == Events,
             $"{postings.Count} postings in the tenant's entries, not {Events}; {unposted.Count} usages applied without one, " +
             $"e.g. {string.Join(", ", unposted.Take(8))}");

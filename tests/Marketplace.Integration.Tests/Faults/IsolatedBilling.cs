@@ -134,15 +134,13 @@ sealed class IsolatedBilling : IAsyncDisposable
         Assert.Equal(usages.Count, mine);
         Assert.Equal(usages.Count, await AppliedAsync(usages));
 
-        var price = allocation.PricePerHour.ToDecimal();
-        var amounts = usages.Select(u => (long)Math.Round(u.AcceleratorSeconds * price * 100 / 3600, MidpointRounding.AwayFromZero)).ToList();
-        var fees = amounts.Sum(a => (long)Math.Round(a / 10m, MidpointRounding.AwayFromZero));
+        var expected = Billing.ExpectedCharges.Of(lease, usages);
         var owed = await BalanceAsync($"tenant:{lease.TenantId}");
         var payable = await BalanceAsync($"provider:{allocation.ProviderId}");
         var platform = await BalanceAsync("platform:fees") - feesBefore;
-        Assert.Equal(amounts.Sum(), owed);
-        Assert.Equal(-(amounts.Sum() - fees), payable);
-        Assert.Equal(-fees, platform);
+        Assert.Equal(expected.AmountFen, owed);
+        Assert.Equal(-expected.PayableFen, payable);
+        Assert.Equal(-expected.FeeFen, platform);
 
         // One posting per usage in the tenant's entries, none twice (posting ids as UsageDesk makes them).
         var postings = (await Ledger.ListRangeAsync($"billing:{{b}}:entries:tenant:{lease.TenantId}")).Select(p => (string)p!).ToList();

@@ -8,11 +8,12 @@ using Marketplace.Common.V1;
 
 namespace Marketplace.Cli.Commands.Tenant;
 
-// marketctl invoice: a tenant's invoice for a period (this month by default), line by line.
+// marketctl invoice: a tenant's invoice, line by line: the oldest of those overlapping a period (by
+// default the open one, a running draft), the others named below it.
 public sealed class InvoiceCommand : MarketCommand
 {
     readonly Option<string?> _tenant = new("--tenant") { Description = "tenant id (default: the subject of a tenant's token)" };
-    readonly TimeOption _from = new("--from", "period start (default: this month, in market time)");
+    readonly TimeOption _from = new("--from", "period start (default: the open billing period)");
     readonly TimeOption _to = new("--to", "period end");
     readonly Option<string?> _id = new("--id") { Description = "or an invoice by its id" };
 
@@ -35,6 +36,7 @@ public sealed class InvoiceCommand : MarketCommand
     {
         var billing = context.Market.Billing;
         Invoice invoice;
+        IReadOnlyList<Invoice> others = [];
         if (parse.GetValue(_id) is { } id)
             invoice = await billing.GetInvoiceAsync(new GetInvoiceRequest { InvoiceId = id }, context.Market.Call(ct));
         else
@@ -49,17 +51,24 @@ public sealed class InvoiceCommand : MarketCommand
                 };
             var reply = await billing.ListInvoicesAsync(request, context.Market.Call(ct));
             invoice = reply.Invoices.FirstOrDefault() ?? new Invoice { TenantId = request.TenantId };
+            others = reply.Invoices.Skip(1).ToList();
         }
-        context.Write(invoice, output => Write(output, invoice));
+        context.Write(invoice, output =>
+        {
+            Write(output, invoice);
+            foreach (var other in others)
+                output.WriteLine($"Also in the period: {other.Id} (marketctl invoice --id {other.Id})");
+        });
         return ExitCodes.Ok;
     }
 
     static void Write(TextWriter output, Invoice invoice)
     {
-        output.WriteLine($"Invoice {invoice.Id} for {invoice.TenantId}, {Cells.Window(invoice.Period)}");
+        var state = invoice.State == InvoiceState.Issued ? $"no. {invoice.Number}, issued {Cells.Time(invoice.IssuedAt)}" : "open";
+        output.WriteLine($"Invoice {invoice.Id} ({state}) for {invoice.TenantId}, {Cells.Window(invoice.Period)}");
         var lines = new Table("LEASE", "PROVIDER", "SITE", "MODEL", "ACC-HOURS", "KWH", "AMOUNT", "VOUCHER", "DUE");
         foreach (var line in invoice.Lines)
-            lines.Add(line.LeaseId, line.ProviderId, line.DatacenterId, line.AcceleratorModel,
+            lines.Add(line.Adjustment ? $"{line.LeaseId} (adjusts {Cells.Window(line.AdjustedPeriod)})" : line.LeaseId, line.ProviderId, line.DatacenterId, line.AcceleratorModel,
                 Cells.Number(line.AcceleratorHours), Cells.Number(line.EnergyKwh, "0.0"), Cells.Money(line.Amount),
                 Cells.Money(line.VoucherCovered), Cells.Money(line.TenantDue));
         lines.Add("total", "", "", "", Cells.Number(invoice.Lines.Sum(l => l.AcceleratorHours)),

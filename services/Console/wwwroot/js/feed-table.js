@@ -59,7 +59,7 @@ export class FeedTable {
     tr.className = item.kind + (highlight ? " fresh" : "");
     tr.title = item.kind === "posting"
       ? `lease ${item.lease} · ${energy(item.energyKwh)} · event ${item.eventId}`
-      : `invoice ${item.eventId}`;
+      : `invoice no. ${item.number} · ${item.eventId} · due ${money(item.tenantDueFen, item.currency)}`;
     const hub = this.#hubs.get(item.hub);
     tr.append(
       cell("time", clock(item.at), stamp(item.at)),
@@ -76,7 +76,7 @@ export class FeedTable {
   #hubCell(item, hub) {
     const td = cell("hub", "");
     if (item.kind !== "posting") {
-      td.textContent = "invoice issued";
+      td.textContent = `invoice no. ${item.number} issued`;
       return td;
     }
     const dot = document.createElement("span");

@@ -12,8 +12,9 @@ public static class BusExtensions
 {
     // One bus per service: RabbitMQ, protobuf on the wire, kebab-case queues prefixed with the service's
     // name, quorum queues with a delivery limit, and a host that starts the bus before anything publishes.
+    // `declared`: events whose exchanges must exist from start-up, before the first is published.
     public static IHostApplicationBuilder AddMarketplaceBus(this IHostApplicationBuilder builder, string serviceName,
-        Action<IBusRegistrationConfigurator>? consumers = null)
+        Action<IBusRegistrationConfigurator>? consumers = null, IReadOnlyList<Type>? declared = null)
     {
         var rabbit = RabbitMqAddress.Parse(builder.Configuration.GetConnectionString("RabbitMq"));
         // Queues are "<prefix>-<message>"; a second, independent instance (a per-replica read model, a
@@ -91,6 +92,7 @@ public static class BusExtensions
                 cfg.MessageTopology.SetEntityNameFormatter(
                     new ProtobufEntityNameFormatter(cfg.MessageTopology.EntityNameFormatter));
                 ProtobufPublishTopology.ExcludeLibraryInterfaces(cfg);
+                ProtobufPublishTopology.DeclareAtStart(cfg, declared ?? []);
 
                 cfg.PrefetchCount = 128;
                 cfg.ConfigureEndpoints(context);

@@ -17,4 +17,16 @@ static class ProtobufPublishTopology
             cfg.Publish(typeof(IDeepCloneable<>).MakeGenericType(message), p => p.Exclude = true);
         }
     }
+
+    // MassTransit declares an exchange on its first publish. An event published rarely (an invoice at the
+    // end of a billing period) would leave a foreign consumer nothing to bind its queue to until then:
+    // these are declared when the bus starts.
+    public static void DeclareAtStart(IRabbitMqBusFactoryConfigurator cfg, IReadOnlyList<Type> events)
+    {
+        if (events.Count == 0)
+            return;
+        cfg.DeployPublishTopology = true;
+        foreach (var type in events)
+            cfg.Publish(type, _ => { });
+    }
 }
