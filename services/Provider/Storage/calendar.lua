@@ -69,15 +69,27 @@ local function backfill_metering()
 end
 
 -- Rewrites the free array for slots from..to, once it exists ('free' builds it on first read).
+-- Writes free[i] as the free units of slot from + i - 1, for the slots the array covers.
+local function write_free(from, free)
+  local base = tonumber(redis.call('HGET', KEYS[10], 'base') or '')
+  if not base then return end
+  local last = tonumber(redis.call('HGET', KEYS[10], 'last'))
+  local packed = {}
+  for i, units in ipairs(free) do
+    local s = from + i - 1
+    if s >= base and s <= last then packed[#packed + 1] = struct.pack('<i4', units) end
+  end
+  if #packed > 0 then redis.call('SETRANGE', KEYS[11], (math.max(from, base) - base) * 4, table.concat(packed)) end
+end
+
 local function refresh(from, to)
   local base = tonumber(redis.call('HGET', KEYS[10], 'base') or '')
   if not base then return end
   from = math.max(from, base)
   to = math.min(to, tonumber(redis.call('HGET', KEYS[10], 'last')))
-  if to < from then return end
-  local packed = {}
-  for s = from, to do packed[#packed + 1] = struct.pack('<i4', n(KEYS[1], s) - n(KEYS[2], s) - n(KEYS[3], s)) end
-  redis.call('SETRANGE', KEYS[11], (from - base) * 4, table.concat(packed))
+  local free = {}
+  for s = from, to do free[#free + 1] = n(KEYS[1], s) - n(KEYS[2], s) - n(KEYS[3], s) end
+  write_free(from, free)
 end
 
 local function give_back(key, h, from, to)
@@ -131,9 +143,10 @@ local expired = sweep()
 if op == 'init' then -- first, last, count, offer bytes
   if redis.call('SET', KEYS[8], ARGV[6], 'NX') == false then return { 'exists' } end
   local first, last, count = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-  for s = first, last do redis.call('HSET', KEYS[1], s, count) end
+  local free = {}
+  for s = first, last do redis.call('HSET', KEYS[1], s, count); free[#free + 1] = count end
   redis.call('HSET', KEYS[10], 'base', first, 'last', last)
-  refresh(first, last)
+  write_free(first, free)
   return { 'ok', redis.call('INCR', KEYS[7]) }
 
 elseif op == 'hold' then -- id, units, first, last, expires_ms, idem key, fingerprint
@@ -148,12 +161,14 @@ elseif op == 'hold' then -- id, units, first, last, expires_ms, idem key, finger
       return reply(seen_id, parse(redis.call('HGET', KEYS[4], seen_id)))
     end
   end
+  local left = {} -- what each slot keeps free once held: the array is written from it, not read again
   for s = first, last do
     local free = n(KEYS[1], s) - n(KEYS[2], s) - n(KEYS[3], s)
     if free < units then return { 'exhausted', tostring(s), tostring(free), tostring(expired) } end
+    left[#left + 1] = free - units
   end
   for s = first, last do redis.call('HINCRBY', KEYS[2], s, units) end
-  refresh(first, last)
+  write_free(first, left)
   local h = { state = 'HELD', units = units, first = first, last = last, expires = expires, lease = '',
               created = now, metered = first - 1, idem = idem }
   redis.call('HSET', KEYS[4], id, format(h))
