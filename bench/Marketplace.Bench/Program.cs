@@ -14,7 +14,7 @@ catch (ArgumentException e)
 if (options.List)
 {
     foreach (var scenario in all)
-        Console.WriteLine($"{scenario.Name,-20} {scenario.Description}");
+        Console.WriteLine($"{scenario.Name,-18} {scenario.Description}\n{"",-18} baseline: {scenario.Baseline}");
     return 0;
 }
 
