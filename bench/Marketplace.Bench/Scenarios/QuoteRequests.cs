@@ -112,12 +112,12 @@ public sealed class QuoteRequests : IScenario
     }
 
     // Work the quoter cannot short-cut: a class rather than a model, data to move from Shanghai, a price ceiling.
-    static QuoteRequest BatchWithData()
+    public static QuoteRequest BatchWithData(string tenant = Tenant)
     {
         var now = DateTimeOffset.UtcNow;
         return new QuoteRequest
         {
-            TenantId = Tenant,
+            TenantId = tenant,
             AcceleratorHours = new AcceleratorHours { AcceleratorClass = $"{ClassFloor}-class", Hours = 64 * 48 },
             Accelerators = 64,
             Window = new TimeWindow { Start = Timestamp.FromDateTimeOffset(now), End = Timestamp.FromDateTimeOffset(now.AddDays(4)) },
