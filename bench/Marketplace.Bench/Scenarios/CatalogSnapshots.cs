@@ -1,4 +1,7 @@
+using Grpc.Core;
+using Grpc.Net.Client;
 using Marketplace.Bench.V1;
+using Marketplace.ServiceDefaults.Auth;
 using Marketplace.Provider.V1;
 using Marketplace.Reference;
 using Marketplace.Testing.Market;
@@ -34,7 +37,18 @@ public sealed class CatalogSnapshots : IScenario
             await MarketSettings.EmptyDatabaseAsync(servers, FirstDatabase + i);
             await using var provider = await RunningService.StartAsync(Marketplace.Provider.Program.Build,
                 MarketSettings.For(servers, FirstDatabase + i, $"bench-snapshot-{size.Offers}-provider"), ct);
-            var client = new ProviderService.ProviderServiceClient(provider.Channel);
+            // The bench's own channel takes a reply of any size: it times the provider, not gRPC's 4 MB default limit.
+            using var channel = GrpcChannel.ForAddress(provider.Address, new GrpcChannelOptions
+            {
+                MaxReceiveMessageSize = null,
+                Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, CallCredentials.FromInterceptor((_, metadata) =>
+                {
+                    metadata.Add("Authorization", $"Bearer {MarketUnderTest.TokenFor(MarketRoles.Operator, "bench-operator")}");
+                    return Task.CompletedTask;
+                })),
+                UnsafeUseInsecureChannelCallCredentials = true,
+            });
+            var client = new ProviderService.ProviderServiceClient(channel);
             await CatalogPublisher.PublishAsync(client, sites, offers, ct);
 
             // One checked call: the snapshot must hold the whole catalog, and its size sizes the echo's reply.

@@ -23,7 +23,7 @@ public sealed class QuoteRequests : IScenario
 
     public string Name => "quote";
     public string Description =>
-        "broker RequestQuote as a tenant per second and p99, at 100, 1,000 and 10,000 offers (--offers); in-process, loopback HTTP/2, one channel each";
+        "broker RequestQuote as a tenant per second and p99, at 100 and 1,000 offers (--offers 100,1000,10000 for more); in-process, loopback HTTP/2, one channel each";
     public string Baseline => "a bare gRPC echo hosted and called alike, in the same rounds";
 
     public async Task<ScenarioOutcome> RunAsync(BenchContext context, CancellationToken ct)
