@@ -5,5 +5,9 @@ public interface IScenario
 {
     string Name { get; }
     string Description { get; }
-    Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken ct);
+
+    // What the subject is measured against, for --list.
+    string Baseline { get; }
+
+    Task<ScenarioOutcome> RunAsync(BenchContext context, CancellationToken ct);
 }

@@ -1,10 +1,10 @@
 namespace Marketplace.Bench;
 
-// The figures of one measured period.
-public sealed record LoadResult(long Calls, double RequestsPerSecond, double P50Ms, double P99Ms)
+// The figures of one measured period, with the callers that made them (0: not a closed loop).
+public sealed record LoadResult(long Calls, double RequestsPerSecond, double P50Ms, double P99Ms, int Callers = 0)
 {
-    // Percentiles of two runs are averaged, not merged: good enough to show a baseline and its drift.
-    public static LoadResult Mean(LoadResult a, LoadResult b) =>
-        new((a.Calls + b.Calls) / 2, (a.RequestsPerSecond + b.RequestsPerSecond) / 2,
-            (a.P50Ms + b.P50Ms) / 2, (a.P99Ms + b.P99Ms) / 2);
+    // Each figure's median over several runs: one slow run does not move it, as it would a mean.
+    public static LoadResult Median(IReadOnlyList<LoadResult> runs) =>
+        new((long)Medians.Of(runs.Select(r => (double)r.Calls)), Medians.Of(runs.Select(r => r.RequestsPerSecond)),
+            Medians.Of(runs.Select(r => r.P50Ms)), Medians.Of(runs.Select(r => r.P99Ms)), runs[0].Callers);
 }

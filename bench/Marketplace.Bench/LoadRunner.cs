@@ -7,33 +7,40 @@ namespace Marketplace.Bench;
 // finish after the measured period.
 public static class LoadRunner
 {
-    // Measured on this 2-core machine: a fresh process runs at a quarter of its steady rate for its first
-    // ~12 s (tiered JIT, RabbitMQ finishing its boot), so both targets get untimed load, alternately, first.
-    const int PrimingRounds = 5;
-
+    // Interleaved rounds of baseline and subject(s), after one untimed priming pass over every target: a fresh
+    // process runs at a fraction of its steady rate for its first seconds (tiered JIT, RabbitMQ finishing its
+    // boot), and the priming pass is as long as a measured run. Each subject's ratio is taken per round, against
+    // the baseline of the same round, and the report gives their median.
     public static async Task<ScenarioResult> CompareAsync(LoadTarget baseline, LoadTarget subject,
-        BenchOptions options, CancellationToken ct)
-    {
-        Console.Error.WriteLine($"  priming: {PrimingRounds} rounds of {options.WarmUpSeconds} s on each target, untimed");
-        for (var round = 0; round < PrimingRounds; round++)
-        {
-            await PreparedMeasureAsync(baseline, options.Concurrency, options.WarmUp, TimeSpan.Zero, ct);
-            await PreparedMeasureAsync(subject, options.Concurrency, options.WarmUp, TimeSpan.Zero, ct);
-        }
+        BenchOptions options, CancellationToken ct) =>
+        (await CompareAsync(baseline, [subject], options, ct))[0];
 
-        var before = await RunAsync(baseline, options, "1/3", ct);
-        var measured = await RunAsync(subject, options, "2/3", ct);
-        var after = await RunAsync(baseline, options, "3/3", ct);
-        return new ScenarioResult(baseline.Label, subject.Label, before, measured, after);
+    // Several subjects against one baseline (a sweep over the work): each round runs the baseline, then every subject.
+    public static async Task<IReadOnlyList<ScenarioResult>> CompareAsync(LoadTarget baseline,
+        IReadOnlyList<LoadTarget> subjects, BenchOptions options, CancellationToken ct)
+    {
+        LoadTarget[] targets = [baseline, .. subjects];
+        Console.Error.WriteLine($"  priming: one untimed run of {options.WarmUpSeconds + options.Seconds} s on each target");
+        foreach (var target in targets)
+            await PreparedMeasureAsync(target, target.CallersFor(options), options.WarmUp + options.Measured, TimeSpan.Zero, ct);
+
+        var runs = targets.Select(_ => new List<LoadResult>()).ToArray();
+        for (var round = 1; round <= options.Rounds; round++)
+            for (var i = 0; i < targets.Length; i++)
+                runs[i].Add(await RunAsync(targets[i], options, $"round {round}/{options.Rounds}", ct));
+
+        return subjects.Select((subject, i) => new ScenarioResult(baseline.Label, subject.Label,
+            runs[0].Zip(runs[i + 1], (b, s) => new RoundResult(b, s)).ToList())).ToList();
     }
 
     public static async Task<LoadResult> RunAsync(LoadTarget target, BenchOptions options, string step,
         CancellationToken ct)
     {
-        Console.Error.WriteLine($"  {step} {target.Label}: {options.WarmUpSeconds} s warm-up, {options.Seconds} s measured");
-        var latencies = await PreparedMeasureAsync(target, options.Concurrency, options.WarmUp, options.Measured, ct);
+        var callers = target.CallersFor(options);
+        Console.Error.WriteLine($"  {step} {target.Label}, {callers} callers: {options.WarmUpSeconds} s warm-up, {options.Seconds} s measured");
+        var latencies = await PreparedMeasureAsync(target, callers, options.WarmUp, options.Measured, ct);
         return new LoadResult(latencies.Count, latencies.Count / options.Measured.TotalSeconds,
-            Milliseconds(latencies.Percentile(0.50)), Milliseconds(latencies.Percentile(0.99)));
+            Milliseconds(latencies.Percentile(0.50)), Milliseconds(latencies.Percentile(0.99)), callers);
     }
 
     static async Task<LatencyHistogram> PreparedMeasureAsync(LoadTarget target, int concurrency, TimeSpan warmUp,

@@ -1,7 +1,7 @@
 using Marketplace.Bench;
 using Marketplace.Bench.Scenarios;
 
-IScenario[] all = [new UnaryRoundTrip(), new QuoteRequests(), new QuoteAccepts(), new BillingIngest(), new NoisyNeighbour()];
+IScenario[] all = [new UnaryRoundTrip(), new QuoteRequests(), new CatalogSnapshots(), new QuoteAccepts(), new BillingIngest(), new NoisyNeighbour(), new ServiceMemory()];
 
 BenchOptions options;
 try { options = BenchOptions.Parse(args); }
@@ -14,7 +14,7 @@ catch (ArgumentException e)
 if (options.List)
 {
     foreach (var scenario in all)
-        Console.WriteLine($"{scenario.Name,-20} {scenario.Description}");
+        Console.WriteLine($"{scenario.Name,-18} {scenario.Description}\n{"",-18} baseline: {scenario.Baseline}");
     return 0;
 }
 

@@ -18,9 +18,10 @@ public sealed class BillingIngest : IScenario
     static readonly string Exchange = UsageRecorded.Descriptor.FullName;
 
     public string Name => "billing-ingest";
-    public string Description => "billing UsageRecorded -> ledger posting vs a no-op RabbitMQ.Client consumer; each drains a pre-filled quorum queue";
+    public string Description => "billing UsageRecorded -> ledger postings per second, draining a pre-filled quorum queue (--events)";
+    public string Baseline => "a no-op RabbitMQ.Client consumer draining the same kind of queue, in the same rounds";
 
-    public async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken ct)
+    public async Task<ScenarioOutcome> RunAsync(BenchContext context, CancellationToken ct)
     {
         var servers = await context.ServersAsync(ct);
         var count = context.Options.Events;
@@ -50,26 +51,33 @@ public sealed class BillingIngest : IScenario
             }
             await RawAsync(servers, publisher, usage, warmUp, timeout, ct);
 
-            Console.Error.WriteLine($"  1/3 raw consumer: publish {count:N0}, then drain");
-            var baselineBefore = await RawAsync(servers, publisher, usage, count, timeout, ct);
-            Console.Error.WriteLine($"  2/3 billing: publish {count:N0} while it is stopped, then start it and drain");
-            var (subject, startUp) = await BillingAsync(servers, settings, publisher, usage, ledger, count, timeout, ct);
-            Console.Error.WriteLine($"  3/3 raw consumer: publish {count:N0}, then drain");
-            var baselineAfter = await RawAsync(servers, publisher, usage, count, timeout, ct);
+            var rounds = new List<RoundResult>();
+            var startUps = new List<TimeSpan>();
+            long timed = 0;
+            for (var round = 1; round <= context.Options.Rounds; round++)
+            {
+                Console.Error.WriteLine($"  round {round}/{context.Options.Rounds} raw consumer: publish {count:N0}, then drain");
+                var raw = await RawAsync(servers, publisher, usage, count, timeout, ct);
+                Console.Error.WriteLine($"  round {round}/{context.Options.Rounds} billing: publish {count:N0} while it is stopped, then start it and drain");
+                var (subject, startUp) = await BillingAsync(servers, settings, publisher, usage, ledger, count, timeout, ct);
+                rounds.Add(new RoundResult(raw.ToLoadResult(), subject.ToLoadResult()));
+                startUps.Add(startUp);
+                timed += subject.Count - subject.AlreadyDone;
+            }
             var errors = await CountOrZeroAsync(servers.RabbitMqUri, $"{UsageQueue}_error", ct);
 
-            return new ScenarioResult("raw consumer, no-op", "billing usage -> ledger",
-                baselineBefore.ToLoadResult(), subject.ToLoadResult(), baselineAfter.ToLoadResult())
+            var result = new ScenarioResult("raw consumer, no-op", "billing usage -> ledger", rounds);
+            return result with
             {
                 Unit = "events",
                 Notes =
                 [
-                    $"the raw consumer drains {1 / (subject.PerSecond / ((baselineBefore.PerSecond + baselineAfter.PerSecond) / 2)):0.0}x as fast as billing posts",
+                    $"the raw consumer drains {1 / result.ThroughputRatio:0.0}x as fast as billing posts (1 / median ratio)",
                     $"each run: {count:N0} UsageRecorded of one lease published with RawBus (confirms) into the queue while its consumer is stopped, then drained",
-                    $"timed from the first event done to the last: billing's start-up ({startUp.TotalMilliseconds:N0} ms, web host and bus) " +
+                    $"timed from the first event done to the last: billing's start-up ({string.Join(" / ", startUps.Select(t => $"{t.TotalMilliseconds:N0}"))} ms, web host and bus) " +
                     "is outside the clock; its applied set is polled every 5 ms",
                     $"billing: queues {Prefix}-*, Redis database {Database} (AOF, fsync always), one Lua posting per event; " +
-                    $"{subject.Count - subject.AlreadyDone:N0} timed postings, {errors} in {UsageQueue}_error",
+                    $"{timed:N0} timed postings in all rounds, {errors} in {UsageQueue}_error",
                     $"raw: quorum queue {RawQueueDrain.Queue} bound to {Exchange}, prefetch 128, manual acks, no-op handler",
                 ],
             };

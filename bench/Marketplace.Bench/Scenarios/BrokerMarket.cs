@@ -12,7 +12,7 @@ namespace Marketplace.Bench.Scenarios;
 // rather than from a thousand CapacityChanged events.
 public sealed class BrokerMarket : IAsyncDisposable
 {
-    static readonly TimeSpan CatalogTimeout = TimeSpan.FromSeconds(90);
+    static readonly TimeSpan CatalogTimeout = TimeSpan.FromSeconds(600); // 10,000 offers on a busy machine
     readonly Uri _rabbit;
     readonly string _brokerPrefix;
 
@@ -29,32 +29,51 @@ public sealed class BrokerMarket : IAsyncDisposable
 
     public static async Task<BrokerMarket> StartAsync(TestServers servers, int database, string name,
         IReadOnlyList<DataCenter> sites, IReadOnlyList<Offer> offers, CancellationToken ct,
-        params (string Key, string? Value)[] brokerSettings)
+        params (string Key, string? Value)[] brokerSettings) =>
+        (await StartAllAsync(servers, [new Catalog(database, name, sites, offers)], ct, brokerSettings))[0];
+
+    // What one market holds: its Redis database, its name (queue prefixes) and its catalog.
+    public sealed record Catalog(int Database, string Name, IReadOnlyList<DataCenter> Sites, IReadOnlyList<Offer> Offers);
+
+    // Several markets side by side: every provider is filled before any broker starts, because a broker takes
+    // every CapacityChanged on the bus into its catalog, whichever provider announced it.
+    public static async Task<IReadOnlyList<BrokerMarket>> StartAllAsync(TestServers servers, IReadOnlyList<Catalog> catalogs,
+        CancellationToken ct, params (string Key, string? Value)[] brokerSettings)
     {
-        await MarketSettings.EmptyDatabaseAsync(servers, database);
-        var brokerPrefix = $"bench-{name}-broker";
-        var provider = await RunningService.StartAsync(Marketplace.Provider.Program.Build,
-            MarketSettings.For(servers, database, $"bench-{name}-provider"), ct);
-        RunningService? broker = null;
+        var providers = new List<RunningService>();
+        var markets = new List<BrokerMarket>();
         try
         {
-            var clock = Stopwatch.StartNew();
-            await CatalogPublisher.PublishAsync(new ProviderService.ProviderServiceClient(provider.Channel), sites, offers, ct);
-            Console.Error.WriteLine($"  published {sites.Count} sites and {offers.Count:N0} offers in {clock.Elapsed.TotalSeconds:0.0} s");
-            clock.Restart();
-            broker = await RunningService.StartAsync(Marketplace.Broker.Program.Build,
-                MarketSettings.For(servers, database, brokerPrefix,
-                    [("Broker:ProviderAddress", provider.Address.ToString()), .. brokerSettings]), ct);
-            var catalog = broker.Services.GetRequiredService<OfferCatalog>();
-            await Eventually.TrueAsync(() => Task.FromResult(catalog.Count >= offers.Count),
-                $"the broker's catalog to hold {offers.Count} offers", CatalogTimeout);
-            Console.Error.WriteLine($"  broker started, its catalog loaded from the provider's snapshot, in {clock.Elapsed.TotalSeconds:0.0} s");
-            return new BrokerMarket(servers.RabbitMqUri, brokerPrefix, provider, broker);
+            foreach (var catalog in catalogs)
+            {
+                await MarketSettings.EmptyDatabaseAsync(servers, catalog.Database);
+                var provider = await RunningService.StartAsync(Marketplace.Provider.Program.Build,
+                    MarketSettings.For(servers, catalog.Database, $"bench-{catalog.Name}-provider"), ct);
+                providers.Add(provider);
+                var clock = Stopwatch.StartNew();
+                await CatalogPublisher.PublishAsync(new ProviderService.ProviderServiceClient(provider.Channel), catalog.Sites, catalog.Offers, ct);
+                Console.Error.WriteLine($"  {catalog.Name}: published {catalog.Sites.Count} sites and {catalog.Offers.Count:N0} offers in {clock.Elapsed.TotalSeconds:0.0} s");
+            }
+            foreach (var (catalog, provider) in catalogs.Zip(providers))
+            {
+                var clock = Stopwatch.StartNew();
+                var brokerPrefix = $"bench-{catalog.Name}-broker";
+                var broker = await RunningService.StartAsync(Marketplace.Broker.Program.Build,
+                    MarketSettings.For(servers, catalog.Database, brokerPrefix,
+                        [("Broker:ProviderAddress", provider.Address.ToString()), .. brokerSettings]), ct);
+                var market = new BrokerMarket(servers.RabbitMqUri, brokerPrefix, provider, broker);
+                markets.Add(market);
+                var offers = broker.Services.GetRequiredService<OfferCatalog>();
+                await Eventually.TrueAsync(() => Task.FromResult(offers.Count >= catalog.Offers.Count),
+                    $"the broker's catalog to hold {catalog.Offers.Count} offers", CatalogTimeout);
+                Console.Error.WriteLine($"  {catalog.Name}: broker started, its catalog loaded from the provider's snapshot, in {clock.Elapsed.TotalSeconds:0.0} s");
+            }
+            return markets;
         }
         catch
         {
-            if (broker is not null) await broker.DisposeAsync();
-            await provider.DisposeAsync();
+            foreach (var market in markets) await market.DisposeAsync();
+            foreach (var provider in providers.Skip(markets.Count)) await provider.DisposeAsync();
             throw;
         }
     }

@@ -24,8 +24,9 @@ public sealed class NoisyNeighbour : IScenario
     public string Name => "noisy-neighbour";
     public string Description =>
         "a quiet tenant's RequestQuote at half its limit, beside a noisy tenant at 10x its own limit vs alone; open loop, in-process, loopback HTTP/2";
+    public string Baseline => "the same quiet tenant alone, in the same rounds (goal: p99 beside within 1.5x of p99 alone)";
 
-    public async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken ct)
+    public async Task<ScenarioOutcome> RunAsync(BenchContext context, CancellationToken ct)
     {
         var servers = await context.ServersAsync(ct);
         var catalog = new SyntheticCatalog(MarketReference.Load());
@@ -54,14 +55,21 @@ public sealed class NoisyNeighbour : IScenario
             await quiet.RunAsync(warmUp, TimeSpan.Zero, ct);
             await BesideAsync(quiet, noisy, warmUp, TimeSpan.Zero, ct);
         }
-        Step("1/3 quiet tenant alone", context.Options);
-        var before = await quiet.RunAsync(warmUp, measured, ct);
-        Step("2/3 quiet tenant beside the noisy one", context.Options);
-        var (beside, noise) = await BesideAsync(quiet, noisy, warmUp, measured, ct);
-        Step("3/3 quiet tenant alone", context.Options);
-        var after = await quiet.RunAsync(warmUp, measured, ct);
-
-        var result = new ScenarioResult("quiet tenant alone", "quiet tenant beside a noisy one", before.Result(), beside.Result(), after.Result());
+        var (alone, besides, noises) = (new List<PacedRun>(), new List<PacedRun>(), new List<PacedRun>());
+        for (var round = 1; round <= context.Options.Rounds; round++)
+        {
+            Step($"round {round}/{context.Options.Rounds} quiet tenant alone", context.Options);
+            alone.Add(await quiet.RunAsync(warmUp, measured, ct));
+            Step($"round {round}/{context.Options.Rounds} quiet tenant beside the noisy one", context.Options);
+            var (beside, noise) = await BesideAsync(quiet, noisy, warmUp, measured, ct);
+            besides.Add(beside);
+            noises.Add(noise);
+        }
+        var result = new ScenarioResult("quiet tenant alone", "quiet tenant beside a noisy one",
+            alone.Zip(besides, (a, b) => new RoundResult(a.Result(), b.Result())).ToList());
+        var runs = alone.Concat(besides).ToArray();
+        var noiseCalls = noises.Sum(n => n.Calls);
+        var noiseLimited = noises.Sum(n => n.LimitedCount);
         return result with
         {
             Notes =
@@ -69,12 +77,14 @@ public sealed class NoisyNeighbour : IScenario
                 $"p99 beside the noisy tenant / p99 alone: {result.P99Ratio:0.00}x, goal <= {Goal:0.0}x: {(result.P99Ratio <= Goal ? "met" : "NOT MET")} " +
                 $"(p50 {result.P50Ratio:0.00}x)",
                 $"quiet tenant: {quiet.PerSecond:0} quotes/s, open loop (not --concurrency), half its limit of {limit}/s (bursts of {2 * limit}); " +
-                $"served {before.ServedShare:P1} alone (before), {beside.ServedShare:P1} beside the noisy one, {after.ServedShare:P1} alone (after)" +
-                Failures(before, beside, after),
-                $"noisy tenant: {noisy.PerSecond:0} quotes/s, {NoisyTimesItsLimit:0}x its limit: {noise.LimitedShare:P1} of {noise.Calls:N0} refused " +
-                $"(RESOURCE_EXHAUSTED with retry-after-ms), {noise.ServedCount / measured.TotalSeconds:0.0} served a second, {noise.FailedCount} other failures" +
-                (noise.FirstFailure is { } failure ? $", e.g. {failure}" : ""),
-                $"latency from when each call was due; {before.ServedCount} / {beside.ServedCount} / {after.ServedCount} served quotes per run " +
+                $"served {Served(alone):P1} alone, {Served(besides):P1} beside the noisy one (all rounds)" +
+                Failures(runs),
+                $"noisy tenant: {noisy.PerSecond:0} quotes/s, {NoisyTimesItsLimit:0}x its limit: {(double)noiseLimited / Math.Max(1, noiseCalls):P1} of {noiseCalls:N0} refused " +
+                $"(RESOURCE_EXHAUSTED with retry-after-ms), {noises.Sum(n => n.ServedCount) / (measured.TotalSeconds * noises.Count):0.0} served a second, " +
+                $"{noises.Sum(n => n.FailedCount)} other failures" +
+                (noises.Select(n => n.FirstFailure).FirstOrDefault(f => f is not null) is { } failure ? $", e.g. {failure}" : ""),
+                $"latency from when each call was due; served quotes per run alone {string.Join(" / ", alone.Select(r => r.ServedCount))}, " +
+                $"beside {string.Join(" / ", besides.Select(r => r.ServedCount))} " +
                 "(under 100, a p99 is the slowest call or next to it)",
                 $"catalog: {market.CatalogCount} offers at {Sites} sites; request: batch, 16 x 24 h of {ClassFloor}-class or better, 500 GB of data in shanghai",
             ],
@@ -94,6 +104,9 @@ public sealed class NoisyNeighbour : IScenario
         runs.Sum(r => r.FailedCount + r.LimitedCount) is var count and > 0
             ? $"; {count} not served, e.g. {runs.Select(r => r.FirstFailure).FirstOrDefault(f => f is not null) ?? "over its limit"}"
             : "";
+
+    static double Served(IEnumerable<PacedRun> runs) =>
+        runs.Sum(r => r.ServedCount) / (double)Math.Max(1, runs.Sum(r => r.Calls));
 
     static void Step(string what, BenchOptions options) =>
         Console.Error.WriteLine($"  {what}: {options.WarmUpSeconds} s warm-up, {options.Seconds} s measured");

@@ -14,7 +14,7 @@ namespace Marketplace.Bench.Scenarios;
 public sealed class QuoteAccepts : IScenario
 {
     const int Database = 2;
-    const int Concurrency = 16; // tenants accepting at once; 64 would mostly measure queueing at Redis
+    const int BaselineCallers = 16; // the row: accepts and GetAccelerator at 16 callers each
     const int Sites = 8;
     const int UnitsPerSlot = 100_000; // the provider's maximum: ~12,500 accepts of 8 units per offer and hour
     const string Model = "H20";
@@ -23,9 +23,10 @@ public sealed class QuoteAccepts : IScenario
 
     public string Name => "accept";
     public string Description =>
-        $"broker AcceptQuote end to end vs provider GetAccelerator; {Concurrency} concurrent callers (not --concurrency), in-process, loopback HTTP/2";
+        "broker AcceptQuote end to end per second and p99, at 1, 16 and 64 callers (--callers), and Redis Lua time per accept; in-process, loopback HTTP/2";
+    public string Baseline => $"provider GetAccelerator on the same provider at {BaselineCallers} callers, in the same rounds";
 
-    public async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken ct)
+    public async Task<ScenarioOutcome> RunAsync(BenchContext context, CancellationToken ct)
     {
         var servers = await context.ServersAsync(ct);
         var sites = new SyntheticCatalog(MarketReference.Load()).DataCenters(Sites);
@@ -33,7 +34,8 @@ public sealed class QuoteAccepts : IScenario
         var offers = sites.Select((site, i) => RoomyOffer(site, 5.00m + i * 0.10m, start)).ToList();
         // One tenant accepts everything: its rate limits are lifted, the bench measures the accept path.
         await using var market = await BrokerMarket.StartAsync(servers, Database, Name, sites, offers, ct,
-            ("Broker:TenantQuotesPerSecond", "1000000"), ("Broker:TenantAcceptsPerSecond", "1000000"));
+            ("Broker:TenantQuotesPerSecond", "1000000"), ("Broker:TenantAcceptsPerSecond", "1000000"),
+            ("Broker:QuoteLifetime", "01:00:00")); // quotes prepared for a later round must not expire first
 
         // Both called as the tenant, a channel each (the broker calls the provider with its own service token).
         using var providerChannel = MarketSettings.TenantChannel(market.Provider!.Address, Tenant);
@@ -44,11 +46,12 @@ public sealed class QuoteAccepts : IScenario
         var getAccelerator = new GetAcceleratorRequest { Model = Model };
 
         var scriptsBefore = await RedisScriptStats.ReadAsync(servers.RedisConnectionString);
-        var result = await LoadRunner.CompareAsync(
+        var callers = context.Options.Callers;
+        var rows = await LoadRunner.CompareAsync(
             new LoadTarget("provider GetAccelerator", token => provider.GetAcceleratorAsync(getAccelerator,
-                deadline: DateTime.UtcNow + Deadline, cancellationToken: token).ResponseAsync),
-            new LoadTarget("broker AcceptQuote", pool.AcceptNextAsync, pool.TopUpAsync),
-            context.Options with { Concurrency = Concurrency }, ct);
+                deadline: DateTime.UtcNow + Deadline, cancellationToken: token).ResponseAsync, Concurrency: BaselineCallers),
+            callers.Select(n => new LoadTarget("broker AcceptQuote", pool.AcceptNextAsync, pool.TopUpAsync, n)).ToList(),
+            context.Options, ct);
 
         var scripts = await RedisScriptStats.ReadAsync(servers.RedisConnectionString) - scriptsBefore;
 
@@ -56,17 +59,21 @@ public sealed class QuoteAccepts : IScenario
         var leases = await CountLeasesAsync(servers);
         if (leases != pool.Accepted)
             throw new InvalidOperationException($"{pool.Accepted:N0} accepts returned but {leases:N0} leases are stored");
-        return result with
+        return new ScenarioOutcome(rows.Select((row, i) => row with
+        {
+            Work = $"{callers[i]} callers",
+            Notes = [$"an accept costs {1 / row.ThroughputRatio:N1} GetAccelerator round trips (1 / median throughput ratio)"],
+        }).ToList())
         {
             Notes =
             [
-                $"an accept costs {1 / result.ThroughputRatio:N0} GetAccelerator round trips (baseline mean / accept throughput)",
-                $"{Concurrency} concurrent callers for both targets; each accept on a quote of its own, prepared untimed before each run",
+                $"each accept on a quote of its own, prepared untimed before each run; the baseline at {BaselineCallers} callers throughout",
                 $"accepts: {pool.Accepted:N0} in all runs, failures: {pool.Failed} (a failure aborts the run), leases stored: {leases:N0}, " +
                 $"quotes prepared: {pool.Prepared:N0}",
                 $"quotes: batch, 8 x 24 h of {Model} on {Sites} offers of {UnitsPerSlot:N0} units an hour, so capacity never runs out",
-                $"Redis Lua (the provider's calendar.lua, its periodic hold sweep and meter included; Redis runs one at a time): {(double)scripts.Calls / Math.Max(1, pool.Accepted):0.0} calls " +
-                $"per accept, {scripts.Microseconds / Math.Max(1.0, scripts.Calls):N0} us each on average, {scripts.Microseconds / 1000.0 / Math.Max(1, pool.Accepted):0.0} ms per accept",
+                $"Redis Lua over the whole scenario (the provider's calendar.lua, its periodic hold sweep and meter included; Redis runs one at a time): " +
+                $"{scripts.Calls:N0} calls, {(double)scripts.Calls / Math.Max(1, pool.Accepted):0.0} per accept, " +
+                $"{scripts.Microseconds / Math.Max(1.0, scripts.Calls):N0} us per call on average, {scripts.Microseconds / 1000.0 / Math.Max(1, pool.Accepted):0.00} ms per accept",
             ],
         };
     }

@@ -12,9 +12,10 @@ public sealed class UnaryRoundTrip : IScenario
     static readonly TimeSpan Deadline = TimeSpan.FromSeconds(5);
 
     public string Name => "unary-roundtrip";
-    public string Description => "provider GetAccelerator vs a bare gRPC echo; in-process, loopback HTTP/2, one channel each";
+    public string Description => "provider GetAccelerator (reference data from memory) per second and p99; in-process, loopback HTTP/2, one channel each";
+    public string Baseline => "a bare gRPC echo hosted and called alike";
 
-    public async Task<ScenarioResult> RunAsync(BenchContext context, CancellationToken ct)
+    public async Task<ScenarioOutcome> RunAsync(BenchContext context, CancellationToken ct)
     {
         // The provider will not start without Redis and RabbitMQ; the echo gets the same settings and ignores them.
         var servers = await context.ServersAsync(ct);

@@ -22,6 +22,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public Uri Address => new($"http://127.0.0.1:{Port}");
     public string GrpcAddress => $"http://127.0.0.1:{Port}"; // GrpcChannel.ForAddress(GrpcAddress)
     public bool HasExited => _child.HasExited;
+    public int ProcessId => _child.Id; // `dotnet x.dll` runs the app in this very process: its /proc entry is the service's
     public string Tail => _child.Tail; // its last lines of output, for failure messages
 
     // Runs `dotnet <dll> --urls http://127.0.0.1:<free port>` from the test output folder, configured only

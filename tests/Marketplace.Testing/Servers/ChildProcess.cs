@@ -16,6 +16,7 @@ internal sealed class ChildProcess : IDisposable
 
     public string Directory { get; }
     public bool HasExited => _process.HasExited;
+    public int Id => _process.Id;
     public string Tail => string.Join('\n', _tail);
 
     public ChildProcess(string file, IEnumerable<string> args, IDictionary<string, string> env, string directory, string? pidFile = null)
