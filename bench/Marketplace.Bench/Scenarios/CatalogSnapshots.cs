@@ -1,4 +1,3 @@
-using Grpc.Core;
 using Grpc.Net.Client;
 using Marketplace.Bench.V1;
 using Marketplace.ServiceDefaults.Auth;
@@ -62,14 +61,6 @@ public sealed class CatalogSnapshots : IScenario
 
     // The bench's own channels take a reply of any size (gRPC's default limit is 4 MB, and 10,000 offers are
     // more): they time the provider and the bytes, not the limit. Calls as an operator.
-    static GrpcChannel AnySizeChannel(Uri address) => GrpcChannel.ForAddress(address, new GrpcChannelOptions
-    {
-        MaxReceiveMessageSize = null,
-        Credentials = ChannelCredentials.Create(ChannelCredentials.Insecure, CallCredentials.FromInterceptor((_, metadata) =>
-        {
-            metadata.Add("Authorization", $"Bearer {MarketUnderTest.TokenFor(MarketRoles.Operator, "bench-operator")}");
-            return Task.CompletedTask;
-        })),
-        UnsafeUseInsecureChannelCallCredentials = true,
-    });
+    static GrpcChannel AnySizeChannel(Uri address) =>
+        TestChannels.For(address, MarketUnderTest.TokenFor(MarketRoles.Operator, "bench-operator"), anyReplySize: true);
 }
