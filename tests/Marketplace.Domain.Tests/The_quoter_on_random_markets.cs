@@ -15,9 +15,9 @@ public sealed class The_quoter_on_random_markets(ITestOutputHelper output)
 {
     const int Cases = 500;
     const int Horizon = 72; // hours of free capacity published from T0
-    static readonly MarketReference Reference = Seeded.Reference;
+    internal static readonly MarketReference Reference = Seeded.Reference;
     static readonly DateTimeOffset T0 = Valid.Monday;
-    static readonly QuotingPolicy Policy = new() { LatencyPenaltyPerMsPerAcceleratorHour = 0.10m };
+    internal static readonly QuotingPolicy Policy = new() { LatencyPenaltyPerMsPerAcceleratorHour = 0.10m };
     static readonly string[] Models = ["H20", "Ascend-910B", "MLU370-X8", "DCU-Z100"];
     static readonly string[] Regions = Reference.Regions.Keys.Order(StringComparer.Ordinal).ToArray();
 
@@ -190,10 +190,10 @@ public sealed class The_quoter_on_random_markets(ITestOutputHelper output)
     static long WholeFen(decimal yuan) =>
         decimal.Truncate(yuan * 100) == yuan * 100 ? (long)(yuan * 100) : throw new InvalidOperationException($"{yuan} is not whole fen");
 
-    static List<OfferCapacity> RandomCatalog(Random random)
+    internal static List<OfferCapacity> RandomCatalog(Random random, int fewestSites = 3, int mostSites = 6)
     {
         var catalog = new List<OfferCapacity>();
-        for (var i = random.Next(3, 7); i > 0; i--)
+        for (var i = random.Next(fewestSites, mostSites + 1); i > 0; i--)
         {
             var site = TestMarket.DataCenter($"dc-{i}", Regions[random.Next(Regions.Length)], $"provider-{random.Next(3)}",
                 transferInPerGb: random.Next(4) / 100m);
@@ -218,7 +218,7 @@ public sealed class The_quoter_on_random_markets(ITestOutputHelper output)
         return runs.ToArray();
     }
 
-    static QuoteDemand RandomDemand(Random random, List<OfferCapacity> catalog)
+    internal static QuoteDemand RandomDemand(Random random, List<OfferCapacity> catalog)
     {
         var workload = new[] { WorkloadKind.Batch, WorkloadKind.Batch, WorkloadKind.Inference, WorkloadKind.Training }[random.Next(4)];
         var accelerators = random.Next(1, 49);
@@ -240,7 +240,7 @@ public sealed class The_quoter_on_random_markets(ITestOutputHelper output)
             UsersRegionId: users, DataRegionId: data.Region, DataSizeGb: data.Gb);
     }
 
-    static VoucherCover RandomVoucher(Random random, List<OfferCapacity> catalog)
+    internal static VoucherCover RandomVoucher(Random random, List<OfferCapacity> catalog)
     {
         var regions = catalog.Select(c => c.Datacenter.RegionId).Distinct().Where(_ => random.Next(3) == 0).ToHashSet();
         var providers = random.Next(3) == 0 ? new HashSet<string> { $"provider-{random.Next(3)}" } : [];

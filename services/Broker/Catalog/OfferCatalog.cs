@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Marketplace.Broker.Domain;
 using Marketplace.Provider.V1;
 
 namespace Marketplace.Broker.Catalog;
@@ -8,8 +9,13 @@ namespace Marketplace.Broker.Catalog;
 public sealed class OfferCatalog
 {
     readonly ConcurrentDictionary<string, OfferCapacity> _offers = new();
+    long _placesVersion;
 
     public int Count => _offers.Count;
+
+    // Grows whenever an offer arrives or its place changes (OfferIndex.PlaceOf): the quote index is built
+    // again only then, not on every hold that changes what is free.
+    public long PlacesVersion => Interlocked.Read(ref _placesVersion);
 
     public bool Apply(OfferCapacity capacity)
     {
@@ -19,13 +25,20 @@ public sealed class OfferCatalog
             if (!_offers.TryGetValue(id, out var current))
             {
                 if (_offers.TryAdd(id, capacity))
+                {
+                    Interlocked.Increment(ref _placesVersion);
                     return true;
+                }
                 continue;
             }
             if (capacity.Version <= current.Version)
                 return false;
             if (_offers.TryUpdate(id, capacity, current))
+            {
+                if (OfferIndex.PlaceOf(capacity) != OfferIndex.PlaceOf(current))
+                    Interlocked.Increment(ref _placesVersion);
                 return true;
+            }
         }
     }
 

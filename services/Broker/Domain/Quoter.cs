@@ -11,61 +11,138 @@ namespace Marketplace.Broker.Domain;
 // compute + moving the data + latency penalty - voucher. When no single offer can take a batch or
 // inference job, splits it across the fewest data centers, then the cheapest plan; training is never
 // split (it needs one interconnect domain).
+//
+// Two ways to the same answer: a scan of every offer (the reference), and a walk of the OfferIndex that
+// looks at offers cheapest-possible first and stops once nothing left can beat what it holds.
 public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
 {
+    // Each total rounds compute, transfer, latency and the voucher to the fen: a bound this far below
+    // what the unrounded figures say can never be beaten by the rounding.
+    const decimal RoundingSlack = 0.05m;
+
     readonly SiteCosting _costing = new(reference, policy);
     readonly SplitPlanner _splitter = new(policy);
 
     public QuoteResult Quote(QuoteDemand demand, IEnumerable<OfferCapacity> catalog, VoucherCover? voucher = null)
     {
-        var singles = new List<QuotePlan>();
-        var partials = new List<SplitPlanner.Candidate>();
-        var excluded = new List<Exclusion>();
+        var found = new QuoteFindings(policy.MaxOptions);
         foreach (var capacity in catalog)
-        {
-            if (!reference.Accelerators.TryGetValue(capacity.Offer.AcceleratorModel, out var model) || !IsWanted(demand, model))
-                continue;
-            var hours = Math.Max(demand.HoursOn(model), capacity.Offer.MinLeaseHours);
-            var wouldCost = Fen.ToYuan(Fen.Round(capacity.Offer.PricePerHour.ToDecimal() * demand.Accelerators * hours));
-            if (HardConstraintBroken(demand, capacity, model) is { } reason)
-            {
-                excluded.Add(new Exclusion(capacity.Datacenter.Id, capacity.Offer.Id, reason, wouldCost));
-                continue;
-            }
+            Assess(demand, capacity, voucher, found);
+        var options = Options(demand, found, voucher);
+        return new QuoteResult(options, Notable(found, Cheapest(options)));
+    }
 
-            // The data must arrive before the work starts.
-            var earliest = WholeHours.Ceiling(demand.EarliestStart.AddHours(_costing.Transfer(demand, capacity.Datacenter).Hours));
-            if (FreeWindowFinder.Earliest(capacity.Free, demand.Accelerators, hours, earliest, demand.Deadline) is { } start)
+    public QuoteResult Quote(QuoteDemand demand, OfferIndex index, Func<string, OfferCapacity?> current,
+        VoucherCover? voucher = null)
+    {
+        var found = new QuoteFindings(policy.MaxOptions);
+        var copay = voucher is null ? 1m : voucher.TenantCopayPercent / 100m;
+        var walks = new PriorityQueue<ShelfWalk, decimal>();
+        var blocked = new List<ShelfWalk>();
+        foreach (var shelf in index.Shelves)
+        {
+            if (!IsWanted(demand, shelf.Model))
+                continue;
+            if ((ModelBroken(demand, shelf.Model) ?? RegionBroken(demand, shelf.RegionId)) is not null)
             {
-                singles.Add(QuotePlan.Priced([_costing.Price(demand, capacity, model, demand.Accelerators, start, hours)], voucher));
+                blocked.Add(new ShelfWalk(shelf, demand.Accelerators * demand.HoursOn(shelf.Model), 0, 0));
                 continue;
             }
-            var (units, at) = FreeWindowFinder.MostFree(capacity.Free, hours, earliest, demand.Deadline);
-            excluded.Add(new Exclusion(capacity.Datacenter.Id, capacity.Offer.Id, units > 0
-                ? $"only {units} free, need {demand.Accelerators} in one interconnect domain"
-                : $"no {hours}-hour window free before the deadline", wouldCost));
-            if (units > 0)
-                partials.Add(new SplitPlanner.Candidate(_costing.Price(demand, capacity, model, units, at, hours),
-                    _costing.UnitCost(demand, capacity, hours)));
+            var walk = new ShelfWalk(shelf, demand.Accelerators * demand.HoursOn(shelf.Model), copay, Floor(demand, shelf));
+            walks.Enqueue(walk, walk.Bound);
         }
 
-        var options = singles
+        // Best first, until MaxOptions offers are in hand and the next bound is past the last of them.
+        while (walks.TryPeek(out var walk, out var bound))
+        {
+            if (found.Full && bound - RoundingSlack > found.LastBest)
+                break;
+            walks.Dequeue();
+            if (current(walk.Entry.OfferId) is { } capacity)
+                Assess(demand, capacity, voucher, found);
+            if (walk.Advance())
+                walks.Enqueue(walk, walk.Bound);
+        }
+
+        // No single offer: the walk went through every live shelf, so the split sees all the scan sees.
+        var options = Options(demand, found, voucher);
+        var cheapest = Cheapest(options);
+
+        // An exclusion is worth telling when its compute alone is cheaper than the best option: look at
+        // every such offer not yet looked at.
+        foreach (var walk in walks.UnorderedItems.Select(w => w.Element).Concat(blocked))
+            do
+            {
+                if (walk.Entry.PricePerHour * walk.UnitHours - RoundingSlack >= cheapest)
+                    break;
+                if (current(walk.Entry.OfferId) is { } capacity)
+                    Assess(demand, capacity, voucher, found);
+            } while (walk.Advance());
+        return new QuoteResult(options, Notable(found, cheapest));
+    }
+
+    // One offer against the demand: an option, an exclusion, or a part a split may use.
+    void Assess(QuoteDemand demand, OfferCapacity capacity, VoucherCover? voucher, QuoteFindings found)
+    {
+        if (capacity.Offer.State != OfferState.Active
+            || !reference.Accelerators.TryGetValue(capacity.Offer.AcceleratorModel, out var model) || !IsWanted(demand, model))
+            return;
+        var hours = Math.Max(demand.HoursOn(model), capacity.Offer.MinLeaseHours);
+        var wouldCost = Fen.ToYuan(Fen.Round(capacity.Offer.PricePerHour.ToDecimal() * demand.Accelerators * hours));
+        if (HardConstraintBroken(demand, capacity, model) is { } reason)
+        {
+            found.Excluded.Add(new Exclusion(capacity.Datacenter.Id, capacity.Offer.Id, reason, wouldCost));
+            return;
+        }
+
+        // The data must arrive before the work starts.
+        var earliest = WholeHours.Ceiling(demand.EarliestStart.AddHours(_costing.Transfer(demand, capacity.Datacenter).Hours));
+        if (FreeWindowFinder.Earliest(capacity.Free, demand.Accelerators, hours, earliest, demand.Deadline) is { } start)
+        {
+            found.AddSingle(QuotePlan.Priced([_costing.Price(demand, capacity, model, demand.Accelerators, start, hours)], voucher));
+            return;
+        }
+        var (units, at) = FreeWindowFinder.MostFree(capacity.Free, hours, earliest, demand.Deadline);
+        found.Excluded.Add(new Exclusion(capacity.Datacenter.Id, capacity.Offer.Id, units > 0
+            ? $"only {units} free, need {demand.Accelerators} in one interconnect domain"
+            : $"no {hours}-hour window free before the deadline", wouldCost));
+        if (units > 0)
+            found.Partials.Add(new SplitPlanner.Candidate(_costing.Price(demand, capacity, model, units, at, hours),
+                _costing.UnitCost(demand, capacity, hours)));
+    }
+
+    List<QuotePlan> Options(QuoteDemand demand, QuoteFindings found, VoucherCover? voucher)
+    {
+        var options = found.Singles
             .OrderBy(p => p.Total).ThenBy(p => p.Start).ThenBy(p => p.Parts[0].OfferId, StringComparer.Ordinal)
             .Take(policy.MaxOptions)
             .ToList();
         if (options.Count == 0 && demand.Workload != WorkloadKind.Training
-            && _splitter.Plan(demand.Accelerators, partials, part => Reprice(demand, part, voucher)) is { } split)
+            && _splitter.Plan(demand.Accelerators, found.Partials, part => Reprice(demand, part, voucher)) is { } split)
             options.Add(split);
+        return options;
+    }
 
-        var cheapest = options.Count > 0 ? options[0].Total : decimal.MaxValue;
-        var notable = excluded
-            .Where(e => e.WouldCost < cheapest)
-            .GroupBy(e => e.DatacenterId)
-            .Select(site => site.MinBy(e => e.WouldCost)!)
-            .OrderBy(e => e.WouldCost).ThenBy(e => e.OfferId, StringComparer.Ordinal)
-            .Take(policy.MaxExclusions)
-            .ToList();
-        return new QuoteResult(options, notable);
+    static decimal Cheapest(List<QuotePlan> options) => options.Count > 0 ? options[0].Total : decimal.MaxValue;
+
+    // The cheapest exclusion of each data center that would have cost less than the best option.
+    List<Exclusion> Notable(QuoteFindings found, decimal cheapest) => found.Excluded
+        .Where(e => e.WouldCost < cheapest)
+        .GroupBy(e => e.DatacenterId)
+        .Select(site => site.OrderBy(e => e.WouldCost).ThenBy(e => e.OfferId, StringComparer.Ordinal).First())
+        .OrderBy(e => e.WouldCost).ThenBy(e => e.OfferId, StringComparer.Ordinal)
+        .Take(policy.MaxExclusions)
+        .ToList();
+
+    // What every offer on the shelf pays beyond compute, at the least: the data moved at the cheapest
+    // site of the region, and the inference penalty for the region's round trip.
+    decimal Floor(QuoteDemand demand, OfferIndex.Shelf shelf)
+    {
+        var transfer = _costing.TransferFloor(demand, shelf.RegionId, shelf.MinTransferInPerGb);
+        var latency = demand.Workload == WorkloadKind.Inference && _costing.RoundTripMs(demand, shelf.RegionId) is { } ms
+            ? (decimal)ms * policy.LatencyPenaltyPerMsPerAcceleratorHour * demand.Accelerators * demand.HoursOn(shelf.Model)
+            : 0;
+        return transfer + latency;
     }
 
     // Prices a split's parts for the units each got, as one plan: the voucher is spent once across them.
@@ -80,28 +157,41 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
 
     string? HardConstraintBroken(QuoteDemand demand, OfferCapacity capacity, Accelerator model)
     {
+        if (ModelBroken(demand, model) is { } modelReason)
+            return modelReason;
+        if (demand.Workload == WorkloadKind.Training && capacity.Offer.Interruptible)
+            return "interruptible capacity; gang-scheduled training needs it uninterrupted";
+        if (RegionBroken(demand, capacity.Datacenter.RegionId) is { } regionReason)
+            return regionReason;
+        var price = capacity.Offer.PricePerHour.ToDecimal();
+        if (demand.PriceCeilingPerHour is { } ceiling && price > ceiling)
+            return $"price {price:0.00} > ceiling {ceiling:0.00} {capacity.Offer.PricePerHour.Currency}/h";
+        return null;
+    }
+
+    string? ModelBroken(QuoteDemand demand, Accelerator model)
+    {
         if (model.MemoryGb < demand.MinMemoryGb)
             return $"memory {model.MemoryGb} GB < {demand.MinMemoryGb} GB";
         if (demand.DomesticOnly && model.Origin != AcceleratorOrigin.Domestic)
             return $"foreign accelerator ({model.DisplayName}); domestic only";
         if (policy.ExcludeExportControlled && model.ExportControl == ExportControlClass.Controlled)
             return $"export-controlled ({model.DisplayName})";
-        if (demand.Workload == WorkloadKind.Training && capacity.Offer.Interruptible)
-            return "interruptible capacity; gang-scheduled training needs it uninterrupted";
-        var region = capacity.Datacenter.RegionId;
+        return null;
+    }
+
+    string? RegionBroken(QuoteDemand demand, string region)
+    {
         if (demand.AllowedRegions.Count > 0 && !demand.AllowedRegions.Contains(region))
             return $"region {region} is outside the allowed regions";
         if (demand.Workload == WorkloadKind.Inference && demand.LatencyLimitMs is { } limit)
         {
-            var rtt = _costing.RoundTripMs(demand, capacity.Datacenter);
+            var rtt = _costing.RoundTripMs(demand, region);
             if (rtt is null)
                 return $"no latency figure from {demand.UsersRegionId} to {region}";
             if (rtt > limit)
                 return $"RTT {rtt:0.#} ms > limit {limit} ms";
         }
-        var price = capacity.Offer.PricePerHour.ToDecimal();
-        if (demand.PriceCeilingPerHour is { } ceiling && price > ceiling)
-            return $"price {price:0.00} > ceiling {ceiling:0.00} {capacity.Offer.PricePerHour.Currency}/h";
         return null;
     }
 }

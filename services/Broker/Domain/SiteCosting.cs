@@ -12,19 +12,29 @@ public sealed class SiteCosting(MarketReference reference, QuotingPolicy policy)
     // Hours and yuan of moving the tenant's data to the site; nothing when there is no data or it is local.
     public (double Hours, decimal Cost) Transfer(QuoteDemand demand, DataCenter site)
     {
-        if (demand.DataSizeGb == 0 || demand.DataRegionId is null || demand.DataRegionId == site.RegionId)
+        if (!MovesData(demand, site.RegionId))
             return (0, 0);
-        var from = reference.Regions[demand.DataRegionId];
-        var to = reference.Regions[site.RegionId];
-        var perGb = reference.Transfer.RoutePerGb(from, to, id => reference.Hubs.GetValueOrDefault(id))
-                    + site.TransferInPricePerGb.ToDecimal();
+        var perGb = RoutePerGb(demand, site.RegionId) + site.TransferInPricePerGb.ToDecimal();
         var hours = (double)(demand.DataSizeGb * 8m / policy.TransferGbps / 3600m);
         return (hours, Fen.ToYuan(Fen.Round(demand.DataSizeGb * perGb)));
     }
 
+    // The least moving the data to any site of the region costs, before rounding: at the region's
+    // cheapest price to receive it.
+    public decimal TransferFloor(QuoteDemand demand, string regionId, decimal leastTransferInPerGb) =>
+        MovesData(demand, regionId) ? demand.DataSizeGb * (RoutePerGb(demand, regionId) + leastTransferInPerGb) : 0;
+
+    static bool MovesData(QuoteDemand demand, string regionId) =>
+        demand.DataSizeGb != 0 && demand.DataRegionId is not null && demand.DataRegionId != regionId;
+
+    decimal RoutePerGb(QuoteDemand demand, string regionId) => reference.Transfer.RoutePerGb(
+        reference.Regions[demand.DataRegionId!], reference.Regions[regionId], id => reference.Hubs.GetValueOrDefault(id));
+
     // From the users' region when the request names one, else from the data's; null: no figure.
-    public double? RoundTripMs(QuoteDemand demand, DataCenter site) =>
-        (demand.UsersRegionId ?? demand.DataRegionId) is { } from ? reference.Latencies.RoundTripMs(from, site.RegionId) : null;
+    public double? RoundTripMs(QuoteDemand demand, DataCenter site) => RoundTripMs(demand, site.RegionId);
+
+    public double? RoundTripMs(QuoteDemand demand, string regionId) =>
+        (demand.UsersRegionId ?? demand.DataRegionId) is { } from ? reference.Latencies.RoundTripMs(from, regionId) : null;
 
     // What one accelerator costs at the offer for the whole lease, before rounding: a split fills the
     // cheapest first.

@@ -1,0 +1,18 @@
+namespace Marketplace.Broker.Domain;
+
+// A quote's place on one shelf of the OfferIndex: the next offer to look at, and the least any offer
+// from here on can cost (the shelf is cheapest first, so the bound only grows as the walk advances).
+sealed class ShelfWalk(OfferIndex.Shelf shelf, int unitHours, decimal copay, decimal floor)
+{
+    int _next;
+
+    // Accelerators x the hours each runs: the least a lease on this shelf takes (an offer's minimum
+    // lease may make it longer).
+    public int UnitHours => unitHours;
+
+    public OfferIndex.Entry Entry => shelf.Entries[_next];
+
+    public decimal Bound => Entry.PricePerHour * unitHours * copay + floor;
+
+    public bool Advance() => ++_next < shelf.Entries.Count;
+}
