@@ -15,13 +15,14 @@ public sealed class QuoteDesk(OfferCatalog catalog, QuoteStore store, VoucherLoo
     QuotingPolicy policy, BrokerOptions options, TimeProvider clock)
 {
     readonly Quoter _quoter = new(reference, policy);
+    OfferIndex? _index;
 
     public async Task<QuoteResponse> RequestAsync(QuoteRequest request, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var demand = QuoteRequestRules.Parse(request, reference, now, policy.Currency);
         var voucher = demand.VoucherId.Length > 0 ? await vouchers.TermsAsync(demand.VoucherId, demand.TenantId, ct) : null;
-        var result = _quoter.Quote(demand, catalog.Live(), voucher);
+        var result = _quoter.Quote(demand, Index(), catalog.Find, voucher);
         if (result.Options.Count == 0)
             throw new ExhaustedException(result.Exclusions.Count == 0
                 ? "no offer in the market matches the accelerator asked for"
@@ -31,12 +32,24 @@ public sealed class QuoteDesk(OfferCatalog catalog, QuoteStore store, VoucherLoo
         // A quote's life is wall-clock time, the tenant's to decide in, however fast the market clock runs.
         var lifetime = clock is MarketClock market ? options.QuoteLifetime * market.Speed : options.QuoteLifetime;
         var expiresAt = Timestamp.FromDateTimeOffset(now + lifetime);
+        var reply = NewId.NextSequentialGuid().ToString("N");
         response.Options.AddRange(result.Options.Select((plan, i) =>
-            plan.ToProto(NewId.NextSequentialGuid().ToString("N"), demand.TenantId, i + 1, expiresAt)));
-        await Task.WhenAll(response.Options.Select(quote => store.SaveAsync(quote, request, options.QuoteLifetime)));
+            plan.ToProto(QuoteStore.IdOf(reply, i + 1), demand.TenantId, i + 1, expiresAt)));
+        await store.SaveAsync(reply, response.Options, request, options.QuoteLifetime);
         var currency = response.Options[0].Breakdown.Total.Currency;
         response.Exclusions.AddRange(result.Exclusions.Select(e => e.ToProto(currency)));
         return response;
+    }
+
+    // Built again only when an offer arrives or its place changes; the version is read first, so a change
+    // made while building is caught by the next quote.
+    OfferIndex Index()
+    {
+        var version = catalog.PlacesVersion;
+        var index = Volatile.Read(ref _index);
+        if (index is null || index.Version != version)
+            Volatile.Write(ref _index, index = new OfferIndex(catalog.Live(), reference, version));
+        return index;
     }
 
     public async Task<Quote> GetAsync(string quoteId, CancellationToken ct)

@@ -74,7 +74,7 @@ public sealed class AcceptStore(IConnectionMultiplexer redis)
     {
         var r = await Run("commit", quote.Id, nowMs, new Scope(Tenant: lease.TenantId), attempt, lease.Id, lease.ToByteArray(), lease.State.ToString(),
             lease.CreatedAt.ToDateTimeOffset().ToUnixTimeMilliseconds(), lease.Window.Start.ToDateTimeOffset().ToUnixTimeMilliseconds(),
-            eventId, Any.Pack(leaseCreated).ToByteArray(), quote.ToByteArray());
+            eventId, Any.Pack(leaseCreated).ToByteArray(), quote.ToByteArray(), QuoteStore.Locate(quote.Id)!.Value.Field);
         return (string)r[0]! == "ok";
     }
 
@@ -97,10 +97,12 @@ public sealed class AcceptStore(IConnectionMultiplexer redis)
 
     async Task<RedisResult[]> Run(string op, string quoteId, long nowMs, Scope scope, params RedisValue[] args)
     {
+        // An id no reply gave out has no reply key: nothing is ever committed for it.
+        var quoteKey = QuoteStore.Locate(quoteId)?.Key ?? $"broker:quote:{quoteId}";
         RedisKey[] keys =
         [
             $"broker:quote:{quoteId}:accept", $"broker:accept-key:{scope.Key}", Pending, LeaseStore.Key(LeaseStore.IdFor(quoteId)),
-            LeaseStore.TenantIndex(scope.Tenant), LeaseStore.Starting, OutboxStore.Events, OutboxStore.Due, QuoteStore.Key(quoteId),
+            LeaseStore.TenantIndex(scope.Tenant), LeaseStore.Starting, OutboxStore.Events, OutboxStore.Due, quoteKey,
         ];
         RedisValue[] values = [op, nowMs, quoteId, .. args];
         return (RedisResult[])(await Db.ScriptEvaluateAsync(Script, keys, values))!;

@@ -5,30 +5,47 @@ using StackExchange.Redis;
 namespace Marketplace.Broker.Storage;
 
 // Quotes live as long as they can be accepted, plus a minute to say "expired" rather than "unknown":
-// they are re-derivable, and a tenant asking many must not fill the store.
+// they are re-derivable, and a tenant asking many must not fill the store. A reply is one write: its
+// request once, and each option under its rank.
 //
-//   broker:quote:{id}              hash    q: Quote, r: the QuoteRequest it answered (protobuf bytes)
-// Who accepts a quote, and how far, is AcceptStore's.
+//   broker:quote:{reply}           hash    r: the QuoteRequest answered, 1..n: the options (protobuf bytes)
+// A quote's id is "{reply}-{rank}". Who accepts a quote, and how far, is AcceptStore's.
 public sealed class QuoteStore(IConnectionMultiplexer redis)
 {
     static readonly TimeSpan Grace = TimeSpan.FromMinutes(1);
 
     IDatabase Db => redis.GetDatabase();
 
-    public static string Key(string id) => $"broker:quote:{id}";
+    public static string IdOf(string replyId, int rank) => $"{replyId}-{rank}";
 
-    public async Task SaveAsync(Quote quote, QuoteRequest request, TimeSpan lifetime)
+    // Where a quote is kept: its reply's key and its rank's field; null for an id no reply gave out.
+    public static (string Key, string Field)? Locate(string quoteId)
     {
+        var dash = quoteId.LastIndexOf('-');
+        return dash > 0 && dash < quoteId.Length - 1 && int.TryParse(quoteId.AsSpan(dash + 1), out var rank) && rank > 0
+            ? ($"broker:quote:{quoteId[..dash]}", quoteId[(dash + 1)..])
+            : null;
+    }
+
+    public async Task SaveAsync(string replyId, IReadOnlyList<Quote> quotes, QuoteRequest request, TimeSpan lifetime)
+    {
+        var key = $"broker:quote:{replyId}";
+        var fields = new HashEntry[quotes.Count + 1];
+        fields[0] = new HashEntry("r", request.ToByteArray());
+        for (var i = 0; i < quotes.Count; i++)
+            fields[i + 1] = new HashEntry(Locate(quotes[i].Id)!.Value.Field, quotes[i].ToByteArray());
         var batch = Db.CreateBatch();
-        var set = batch.HashSetAsync(Key(quote.Id), [new("q", quote.ToByteArray()), new("r", request.ToByteArray())]);
-        var expire = batch.KeyExpireAsync(Key(quote.Id), lifetime + Grace);
+        var set = batch.HashSetAsync(key, fields);
+        var expire = batch.KeyExpireAsync(key, lifetime + Grace);
         batch.Execute();
         await Task.WhenAll(set, expire);
     }
 
     public async Task<(Quote Quote, QuoteRequest Request)?> GetAsync(string id, CancellationToken ct = default)
     {
-        var fields = await Db.HashGetAsync(Key(id), ["q", "r"]).WaitAsync(ct);
+        if (Locate(id) is not var (key, field))
+            return null;
+        var fields = await Db.HashGetAsync(key, [field, "r"]).WaitAsync(ct);
         if (fields[0].IsNull)
             return null;
         return (Quote.Parser.ParseFrom((byte[])fields[0]!), QuoteRequest.Parser.ParseFrom((byte[])fields[1]!));
