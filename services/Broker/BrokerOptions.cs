@@ -13,6 +13,10 @@ public sealed class BrokerOptions
     // Deadline on the start-up snapshot: a catalog of thousands of offers takes longer than one call.
     public TimeSpan SnapshotDeadline { get; set; } = TimeSpan.FromSeconds(60);
 
+    // The largest provider reply the broker reads: the snapshot of 10,000 offers is about 5 MB, past
+    // gRPC's default of 4 MB.
+    public int MaxProviderReplyBytes { get; set; } = 64 * 1024 * 1024;
+
     // How long a quote can be accepted.
     public TimeSpan QuoteLifetime { get; set; } = TimeSpan.FromMinutes(10);
 

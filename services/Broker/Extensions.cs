@@ -24,6 +24,7 @@ public static class Extensions
         builder.Services.AddSingleton<OfferCatalog>();
         builder.Services.AddHostedService<CatalogSnapshotLoader>();
         builder.Services.AddGrpcClient<ProviderService.ProviderServiceClient>(o => o.Address = options.ProviderAddress)
+            .ConfigureChannel(channel => channel.MaxReceiveMessageSize = options.MaxProviderReplyBytes)
             .WithServiceToken();
 
         // Quotes: ranked from the read model; vouchers' terms from billing
