@@ -5,28 +5,39 @@ namespace Marketplace.Broker.Domain;
 // Searches an offer's free-capacity runs for hourly windows inside [earliest, deadline).
 public static class FreeWindowFinder
 {
-    // The earliest run of `hours` consecutive slots, each with at least `units` free.
-    public static DateTimeOffset? Earliest(IEnumerable<FreeCapacityRun> runs, int units, int hours,
+    // The earliest run of `hours` consecutive slots, each with at least `units` free. Works in Unix
+    // seconds: runs are whole hours, and a quote looks at many of them.
+    public static DateTimeOffset? Earliest(IReadOnlyList<FreeCapacityRun> runs, int units, int hours,
         DateTimeOffset earliest, DateTimeOffset deadline)
     {
-        DateTimeOffset? spanStart = null;
-        var spanEnd = DateTimeOffset.MinValue;
-        foreach (var run in runs.OrderBy(r => r.Start.Seconds))
+        long from = earliest.ToUnixTimeSeconds(), until = deadline.ToUnixTimeSeconds(), length = hours * 3600L;
+        long spanStart = long.MinValue, spanEnd = long.MinValue;
+        foreach (var run in InStartOrder(runs))
         {
-            var runStart = run.Start.ToDateTimeOffset();
-            var runEnd = runStart.AddHours(run.Hours);
-            if (run.Free < units || runEnd <= earliest)
+            var runStart = run.Start.Seconds;
+            var runEnd = runStart + run.Hours * 3600L;
+            if (run.Free < units || runEnd <= from)
             {
-                spanStart = null;
+                spanStart = long.MinValue;
                 continue;
             }
-            if (spanStart is null || runStart != spanEnd)
-                spanStart = runStart > earliest ? runStart : earliest;
+            if (spanStart == long.MinValue || runStart != spanEnd)
+                spanStart = Math.Max(runStart, from);
             spanEnd = runEnd;
-            if (spanStart.Value.AddHours(hours) <= spanEnd)
-                return spanStart.Value.AddHours(hours) <= deadline ? spanStart : null;
+            if (spanStart + length <= spanEnd)
+                return spanStart + length > until ? null
+                    : spanStart == from ? earliest : DateTimeOffset.FromUnixTimeSeconds(spanStart);
         }
         return null;
+    }
+
+    // The provider sends runs in start order; sort only when they are not.
+    static IReadOnlyList<FreeCapacityRun> InStartOrder(IReadOnlyList<FreeCapacityRun> runs)
+    {
+        for (var i = 1; i < runs.Count; i++)
+            if (runs[i].Start.Seconds < runs[i - 1].Start.Seconds)
+                return runs.OrderBy(r => r.Start.Seconds).ToList();
+        return runs;
     }
 
     // The most units free through a whole window of `hours`, and the earliest window that has them.

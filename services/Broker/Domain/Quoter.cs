@@ -39,16 +39,26 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
         var copay = voucher is null ? 1m : voucher.TenantCopayPercent / 100m;
         var walks = new PriorityQueue<ShelfWalk, decimal>();
         var blocked = new List<ShelfWalk>();
+        // Shelves share models and regions: each is judged once per quote.
+        var models = new Dictionary<string, (bool Wanted, bool Usable, int UnitHours)>();
+        var regions = new Dictionary<string, (bool Usable, decimal? RoutePerGb, double? RttMs)>();
         foreach (var shelf in index.Shelves)
         {
-            if (!IsWanted(demand, shelf.Model))
+            if (!models.TryGetValue(shelf.Model.Model, out var model))
+                models[shelf.Model.Model] = model = IsWanted(demand, shelf.Model)
+                    ? (true, ModelBroken(demand, shelf.Model) is null, demand.Accelerators * demand.HoursOn(shelf.Model))
+                    : (false, false, 0);
+            if (!model.Wanted)
                 continue;
-            if ((ModelBroken(demand, shelf.Model) ?? RegionBroken(demand, shelf.RegionId)) is not null)
+            if (!regions.TryGetValue(shelf.RegionId, out var region))
+                regions[shelf.RegionId] = region = (RegionBroken(demand, shelf.RegionId) is null,
+                    _costing.RoutePerGb(demand, shelf.RegionId), _costing.RoundTripMs(demand, shelf.RegionId));
+            if (!model.Usable || !region.Usable)
             {
-                blocked.Add(new ShelfWalk(shelf, demand.Accelerators * demand.HoursOn(shelf.Model), 0, 0));
+                blocked.Add(new ShelfWalk(shelf, model.UnitHours, 0, 0));
                 continue;
             }
-            var walk = new ShelfWalk(shelf, demand.Accelerators * demand.HoursOn(shelf.Model), copay, Floor(demand, shelf));
+            var walk = new ShelfWalk(shelf, model.UnitHours, copay, Floor(demand, shelf, model.UnitHours, region.RoutePerGb, region.RttMs));
             walks.Enqueue(walk, walk.Bound);
         }
 
@@ -136,11 +146,11 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
 
     // What every offer on the shelf pays beyond compute, at the least: the data moved at the cheapest
     // site of the region, and the inference penalty for the region's round trip.
-    decimal Floor(QuoteDemand demand, OfferIndex.Shelf shelf)
+    decimal Floor(QuoteDemand demand, OfferIndex.Shelf shelf, int unitHours, decimal? routePerGb, double? rttMs)
     {
-        var transfer = _costing.TransferFloor(demand, shelf.RegionId, shelf.MinTransferInPerGb);
-        var latency = demand.Workload == WorkloadKind.Inference && _costing.RoundTripMs(demand, shelf.RegionId) is { } ms
-            ? (decimal)ms * policy.LatencyPenaltyPerMsPerAcceleratorHour * demand.Accelerators * demand.HoursOn(shelf.Model)
+        var transfer = routePerGb is { } route ? demand.DataSizeGb * (route + shelf.MinTransferInPerGb) : 0;
+        var latency = demand.Workload == WorkloadKind.Inference && rttMs is { } ms
+            ? (decimal)ms * policy.LatencyPenaltyPerMsPerAcceleratorHour * unitHours
             : 0;
         return transfer + latency;
     }

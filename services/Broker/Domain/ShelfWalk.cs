@@ -4,6 +4,7 @@ namespace Marketplace.Broker.Domain;
 // from here on can cost (the shelf is cheapest first, so the bound only grows as the walk advances).
 sealed class ShelfWalk(OfferIndex.Shelf shelf, int unitHours, decimal copay, decimal floor)
 {
+    readonly decimal _perYuanOfPrice = unitHours * copay;
     int _next;
 
     // Accelerators x the hours each runs: the least a lease on this shelf takes (an offer's minimum
@@ -12,7 +13,7 @@ sealed class ShelfWalk(OfferIndex.Shelf shelf, int unitHours, decimal copay, dec
 
     public OfferIndex.Entry Entry => shelf.Entries[_next];
 
-    public decimal Bound => Entry.PricePerHour * unitHours * copay + floor;
+    public decimal Bound => Entry.PricePerHour * _perYuanOfPrice + floor;
 
     public bool Advance() => ++_next < shelf.Entries.Count;
 }

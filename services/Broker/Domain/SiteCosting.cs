@@ -14,20 +14,20 @@ public sealed class SiteCosting(MarketReference reference, QuotingPolicy policy)
     {
         if (!MovesData(demand, site.RegionId))
             return (0, 0);
-        var perGb = RoutePerGb(demand, site.RegionId) + site.TransferInPricePerGb.ToDecimal();
+        var perGb = RouteFromData(demand, site.RegionId) + site.TransferInPricePerGb.ToDecimal();
         var hours = (double)(demand.DataSizeGb * 8m / policy.TransferGbps / 3600m);
         return (hours, Fen.ToYuan(Fen.Round(demand.DataSizeGb * perGb)));
     }
 
-    // The least moving the data to any site of the region costs, before rounding: at the region's
-    // cheapest price to receive it.
-    public decimal TransferFloor(QuoteDemand demand, string regionId, decimal leastTransferInPerGb) =>
-        MovesData(demand, regionId) ? demand.DataSizeGb * (RoutePerGb(demand, regionId) + leastTransferInPerGb) : 0;
+    // What moving the data to the region costs a GB on the way, before the site's price to receive it;
+    // null when nothing is moved there.
+    public decimal? RoutePerGb(QuoteDemand demand, string regionId) =>
+        MovesData(demand, regionId) ? RouteFromData(demand, regionId) : null;
 
     static bool MovesData(QuoteDemand demand, string regionId) =>
         demand.DataSizeGb != 0 && demand.DataRegionId is not null && demand.DataRegionId != regionId;
 
-    decimal RoutePerGb(QuoteDemand demand, string regionId) => reference.Transfer.RoutePerGb(
+    decimal RouteFromData(QuoteDemand demand, string regionId) => reference.Transfer.RoutePerGb(
         reference.Regions[demand.DataRegionId!], reference.Regions[regionId], id => reference.Hubs.GetValueOrDefault(id));
 
     // From the users' region when the request names one, else from the data's; null: no figure.

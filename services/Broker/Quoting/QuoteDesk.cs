@@ -12,7 +12,7 @@ namespace Marketplace.Broker.Quoting;
 
 // Answers quote requests from the catalog read model alone: no call to the provider on this path.
 public sealed class QuoteDesk(OfferCatalog catalog, QuoteStore store, VoucherLookup vouchers, MarketReference reference,
-    QuotingPolicy policy, BrokerOptions options, TimeProvider clock)
+    QuotingPolicy policy, BrokerOptions options, TimeProvider clock, ILogger<QuoteDesk> logger)
 {
     readonly Quoter _quoter = new(reference, policy);
     OfferIndex? _index;
@@ -35,10 +35,26 @@ public sealed class QuoteDesk(OfferCatalog catalog, QuoteStore store, VoucherLoo
         var reply = NewId.NextSequentialGuid().ToString("N");
         response.Options.AddRange(result.Options.Select((plan, i) =>
             plan.ToProto(QuoteStore.IdOf(reply, i + 1), demand.TenantId, i + 1, expiresAt)));
-        await store.SaveAsync(reply, response.Options, request, options.QuoteLifetime);
+        // The reply does not wait for the write: Redis answers a write only once it is on disk (appendfsync
+        // always), which would be most of a quote's latency, and a quote is re-derivable. Redis runs one
+        // connection's commands in order, so an accept sent after this reply finds the quote; one lost to a
+        // failed write is "not found", and the tenant asks again.
+        _ = SaveBehindAsync(reply, response.Options, request);
         var currency = response.Options[0].Breakdown.Total.Currency;
         response.Exclusions.AddRange(result.Exclusions.Select(e => e.ToProto(currency)));
         return response;
+    }
+
+    async Task SaveBehindAsync(string reply, IReadOnlyList<Quote> quotes, QuoteRequest request)
+    {
+        try
+        {
+            await store.SaveAsync(reply, quotes, request, options.QuoteLifetime);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Quotes {Reply} were answered but not stored; accepting them will say not found", reply);
+        }
     }
 
     // Built again only when an offer arrives or its place changes; the version is read first, so a change
