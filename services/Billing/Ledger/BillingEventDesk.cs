@@ -16,6 +16,11 @@ public sealed class BillingEventDesk(LedgerStore ledger, BillingLogEvents events
 {
     const int Page = 200;
 
+    // Page reads in flight at once, across all watchers. Hundreds of watchers replaying together (a restart
+    // that reconnects them all) would otherwise queue megabytes of replies on the shared multiplexer and hold
+    // up the ledger's own commands behind them; gated, they take turns and the memory stays a few pages.
+    readonly SemaphoreSlim _pageReads = new(4);
+
     public async Task WatchAsync(WatchBillingEventsRequest request, Func<BillingEvent, Task> write, CancellationToken ct)
     {
         var cursor = request.FromCursor switch
@@ -48,14 +53,31 @@ public sealed class BillingEventDesk(LedgerStore ledger, BillingLogEvents events
     {
         while (true)
         {
+            var (lines, last, page) = await PageAsync(request, cursor, ct);
+            foreach (var e in page)
+                await write(e.Event); // outside the gate: a slow client holds up no one else's replay
+            cursor = last;
+            if (lines < Page)
+                return cursor;
+        }
+    }
+
+    // One page of the log after `cursor`: how many lines it had, the last one's cursor, the watcher's events in it.
+    async Task<(int Lines, string Last, IReadOnlyList<BillingLogEvents.LogEvent> Events)> PageAsync(
+        WatchBillingEventsRequest request, string cursor, CancellationToken ct)
+    {
+        await _pageReads.WaitAsync(ct);
+        try
+        {
             var lines = await ledger.LogAfterAsync(cursor, Page, ct);
             if (lines.Count == 0)
-                return cursor;
-            foreach (var e in await events.EventsAsync(lines.Where(l => BillingLogEvents.Matches(request, l)).ToList()))
-                await write(e.Event);
-            cursor = lines[^1].Cursor;
-            if (lines.Count < Page)
-                return cursor;
+                return (0, cursor, []);
+            var page = await events.EventsAsync(lines.Where(l => BillingLogEvents.Matches(request, l)).ToList());
+            return (lines.Count, lines[^1].Cursor, page);
+        }
+        finally
+        {
+            _pageReads.Release();
         }
     }
 }
