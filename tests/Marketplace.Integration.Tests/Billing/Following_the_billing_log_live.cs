@@ -143,6 +143,37 @@ public sealed class Following_the_billing_log_live(MarketFixture fixture, ITestO
     }
 
     [Fact]
+    public async Task Entries_that_name_their_posting_only_are_read_from_its_hash_and_mix_in_order_with_entries_that_carry_it()
+    {
+        var (seed, random) = Seeded();
+        var db = _redis.GetDatabase();
+        var tenant = Samples.UniqueId("tenant-mixed");
+        var start = (await _log.AppendAsync(tenant, "start", 0, 1))[0];
+        await using var watcher = new WatchClient(_market.BillingClient, new WatchBillingEventsRequest { TenantId = tenant, FromCursor = start });
+        await watcher.TakeAsync(0); // following already: most of what follows reaches it live
+        var expected = new List<(string Cursor, string EventId)>();
+        for (var i = 0; i < 60; i++)
+        {
+            if (random.Next(2) == 0)
+            {
+                expected.Add(((await _log.AppendAsync(tenant, "carried", i, 1))[0], $"carried:{i}"));
+                continue;
+            }
+            // the older shape: the posting in its hash, the entry naming it
+            var posting = BillingLogEntries.Posting(tenant, $"named:{i}");
+            await db.HashSetAsync($"billing:{{b}}:posting:{posting.Id}",
+                [.. posting.ToFields(), new HashEntry("subsidy", posting.SubsidyFen)]);
+            var id = await db.StreamAddAsync(BillingLogEntries.Log,
+                [new("pid", posting.Id), new("tenant", tenant), new("provider", posting.ProviderId), new("hub", posting.HubId)]);
+            expected.Add(((string)id!, posting.EventId));
+        }
+
+        var seen = await watcher.TakeAsync(expected.Count, Generous);
+        Assert.True(expected.SequenceEqual(seen.Select(e => (e.Cursor, e.Posting.SourceEventId))),
+            $"seed {seed}: saw {seen.Count} of {expected.Count}, or not as written");
+    }
+
+    [Fact]
     public async Task A_watcher_that_goes_away_gives_up_its_place()
     {
         var fanOut = FanOutOf(_market.Billing);
