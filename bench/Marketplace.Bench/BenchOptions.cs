@@ -7,7 +7,8 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, int Seconds, 
     public const string Usage =
         "usage: dotnet run -c Release --project bench/Marketplace.Bench -- [scenario ...] " +
         "[--seconds N (5)] [--warmup N (2)] [--rounds N (3)] [--concurrency N (64)] [--events N (20000), billing-ingest] " +
-        "[--offers N,N,.. (100,1000,10000), quote] [--callers N,N,.. (1,16,64), accept and billing-ingest] [--list]";
+        "[--offers N,N,.. (100,1000,10000), quote] [--callers N,N,.. (1,16,64), accept and billing-ingest] " +
+        "[--watchers N,N,.. (1,100,1000), billing-watch] [--list]";
 
     // Baseline and subject alternate this many times; each figure is the median of the per-round ratios.
     public int Rounds { get; init; } = 3;
@@ -15,6 +16,7 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, int Seconds, 
     // The sweeps that show how a cost grows with the work.
     public IReadOnlyList<int> Offers { get; init; } = [100, 1_000];
     public IReadOnlyList<int> Callers { get; init; } = [1, 16, 64];
+    public IReadOnlyList<int> Watchers { get; init; } = [1, 100, 1_000];
 
     public TimeSpan Measured => TimeSpan.FromSeconds(Seconds);
     public TimeSpan WarmUp => TimeSpan.FromSeconds(WarmUpSeconds);
@@ -23,7 +25,7 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, int Seconds, 
     {
         var scenarios = new List<string>();
         int seconds = 5, warmUp = 2, concurrency = 64, events = 20_000, rounds = 3;
-        IReadOnlyList<int> offers = [100, 1_000, 10_000], callers = [1, 16, 64];
+        IReadOnlyList<int> offers = [100, 1_000, 10_000], callers = [1, 16, 64], watchers = [1, 100, 1_000];
         var list = false;
         for (var i = 0; i < args.Length; i++)
         {
@@ -36,13 +38,14 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, int Seconds, 
                 case "--events": events = Positive(args, ++i); break;
                 case "--offers": offers = PositiveList(args, ++i); break;
                 case "--callers": callers = PositiveList(args, ++i); break;
+                case "--watchers": watchers = PositiveList(args, ++i); break;
                 case "--list": list = true; break;
                 case var option when option.StartsWith('-'): throw new ArgumentException($"unknown option '{option}'");
                 case var name: scenarios.Add(name); break;
             }
         }
         return new BenchOptions(scenarios, seconds, warmUp, concurrency, events, list)
-            { Rounds = rounds, Offers = offers, Callers = callers };
+            { Rounds = rounds, Offers = offers, Callers = callers, Watchers = watchers };
     }
 
     static int Positive(string[] args, int i) =>

@@ -10,8 +10,12 @@ public sealed class BillingOptions
     // Currencies the ledger accepts; usage priced in anything else is refused.
     public string[] Currencies { get; set; } = ["CNY"];
 
-    // How often a live watcher looks for new billing events (real time).
-    public TimeSpan WatchPollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+    // How long the process's one log reader blocks on the billing event log before asking again (real
+    // time). New events arrive as soon as they are written; this only bounds an idle read.
+    public TimeSpan WatchBlockTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    // Events a live watcher may hold unread; a watcher further behind catches up from the log on its own.
+    public int WatchChannelCapacity { get; set; } = 256;
 
     // How often usage parked for a lease not yet heard of is checked against the leases known by now.
     public TimeSpan ParkedSweepInterval { get; set; } = TimeSpan.FromSeconds(10);

@@ -32,6 +32,9 @@ public static class Extensions
         builder.Services.AddSingleton<InvoiceDesk>();
         builder.Services.AddSingleton<BillingPeriodDesk>();
         builder.Services.AddSingleton<BillingEventDesk>();
+        builder.Services.AddSingleton<BillingLogEvents>();
+        builder.Services.AddSingleton<BillingLogFanOut>();
+        builder.Services.AddHostedService<BillingLogReader>();
 
         builder.AddMarketplaceBus("billing", bus =>
         {

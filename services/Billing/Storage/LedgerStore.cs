@@ -17,7 +17,10 @@ public sealed class LedgerStore(IConnectionMultiplexer redis, BillingPeriods per
 
     IDatabase Db => redis.GetDatabase();
 
-    public sealed record LogLine(string Cursor, string PostingId, string InvoiceId, string TenantId, string ProviderId, string HubId);
+    // One log entry. Posting is set when the entry carries the posting's own fields (PostingRecord.ToFields
+    // plus subsidy); entries without them name the posting by id only, to be read from its hash.
+    public sealed record LogLine(string Cursor, string PostingId, string InvoiceId, string TenantId, string ProviderId, string HubId,
+        PostingRecord? Posting = null);
 
     // Applies the posting once; false when its event was applied before (a redelivery or a re-publish).
     public async Task<(bool Applied, long SubsidyFen)> PostAsync(PostingRecord posting, long voucherShareFen)
@@ -100,12 +103,12 @@ public sealed class LedgerStore(IConnectionMultiplexer redis, BillingPeriods per
     public async Task<long> AppliedCountAsync() => await Db.SetLengthAsync(BillingKeys.Applied);
 
     // Log lines after `cursor` (exclusive; "" from the start), oldest first.
-    public async Task<IReadOnlyList<LogLine>> LogAfterAsync(string cursor, int count)
+    public async Task<IReadOnlyList<LogLine>> LogAfterAsync(string cursor, int count, CancellationToken ct = default)
     {
+        ct.ThrowIfCancellationRequested();
         var from = cursor.Length == 0 ? "-" : "(" + cursor;
         var entries = await Db.StreamRangeAsync(BillingKeys.Log, from, "+", count);
-        return entries.Select(e => new LogLine(e.Id!, (string?)e["pid"] ?? "", (string?)e["inv"] ?? "", e["tenant"]!,
-            e["provider"]!, e["hub"]!)).ToList();
+        return entries.Select(BillingLogEntry.Parse).ToList();
     }
 
     // The newest cursor, to follow only what comes next.
@@ -113,5 +116,17 @@ public sealed class LedgerStore(IConnectionMultiplexer redis, BillingPeriods per
     {
         var last = await Db.StreamRangeAsync(BillingKeys.Log, "-", "+", 1, Order.Descending);
         return last.Length == 0 ? "0-0" : last[0].Id!;
+    }
+
+    // Several postings read in one pipelined batch (one round trip, not one per id); null where one is missing.
+    public async Task<IReadOnlyList<PostingRecord?>> PostingsByIdAsync(IReadOnlyList<string> ids)
+    {
+        if (ids.Count == 0)
+            return [];
+        var batch = Db.CreateBatch();
+        var reads = ids.Select(id => batch.HashGetAllAsync(BillingKeys.Posting(id))).ToList();
+        batch.Execute();
+        var replies = await Task.WhenAll(reads);
+        return replies.Select(fields => fields.Length == 0 ? null : PostingRecord.FromFields(fields)).ToList();
     }
 }
