@@ -13,7 +13,7 @@
 --
 -- KEYS[1] applied        set    event ids already applied
 -- KEYS[2] balances       hash   balance field -> fen
--- KEYS[3] log            stream the billing event log: pid, tenant, provider, hub
+-- KEYS[3] log            stream the billing event log: pid and the posting's fields (as its hash has them)
 -- KEYS[4] closed-through string every bucket before it is closed (ms)
 -- KEYS[5] buckets        zset   open buckets by start
 -- then 10 keys per posting, from k = 5 + 10 * (i - 1):
@@ -116,7 +116,9 @@ for i = 1, count do
     end
     push(KEYS[k + 10], pid)
 
-    redis.call('XADD', KEYS[3], '*', 'pid', pid, 'tenant', ARGV[a + 10], 'provider', ARGV[a + 11], 'hub', ARGV[a + 12])
+    -- The log line carries the posting whole (tenant, provider and hub among its fields), so a reader
+    -- needs no HGETALL.
+    redis.call('XADD', KEYS[3], '*', 'pid', pid, unpack(fields))
     results[i] = subsidy
   end
 end

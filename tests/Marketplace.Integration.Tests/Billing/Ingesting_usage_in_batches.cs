@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using Marketplace.Billing.Storage;
 using Marketplace.Broker.V1;
 using Marketplace.Events.V1;
 using Marketplace.Integration.Tests.Faults;
@@ -82,7 +83,7 @@ public sealed class Ingesting_usage_in_batches(MarketFixture fixture) : IAsyncLi
     }
 
     [Fact]
-    public async Task A_whole_backlog_delivered_again_posts_nothing_twice()
+    public async Task A_whole_backlog_delivered_again_posts_nothing_twice_and_each_log_line_carries_its_posting()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var ct = timeout.Token;
@@ -108,10 +109,16 @@ public sealed class Ingesting_usage_in_batches(MarketFixture fixture) : IAsyncLi
         Assert.Equal(0u, await ErrorCountAsync(ct));
         await AssertPostedOnceAsync(lease, usages, feesBefore);
 
-        // One log line per posting, none twice.
+        // One log line per posting, none twice, each the posting's own fields as its hash has them.
         var lines = (await Ledger.StreamRangeAsync("billing:{b}:log", "-", "+"))
             .Where(e => e["tenant"] == lease.TenantId).ToList();
         Assert.Equal(usages.Count, lines.Count);
+        foreach (var line in lines)
+        {
+            var pid = (string)line["pid"]!;
+            var hash = PostingRecord.FromFields(await Ledger.HashGetAllAsync($"billing:{{b}}:posting:{pid}"));
+            Assert.Equal(hash, PostingRecord.FromFields(line.Values));
+        }
     }
 
     // A lease billing has heard of, and billing stopped, so what is published next is a backlog.
