@@ -17,6 +17,13 @@ public sealed class BillingOptions
     // Events a live watcher may hold unread; a watcher further behind catches up from the log on its own.
     public int WatchChannelCapacity { get; set; } = 256;
 
+    // Usage ingest: postings are written to the ledger up to this many in one script call (one fsync),
+    // with at most this many calls in flight; and the usage queue lends this many messages at a time
+    // (RabbitMQ prefetch, and as many consumed at once), which is what lets batches fill.
+    public int IngestBatchSize { get; set; } = 256;
+    public int IngestFlushes { get; set; } = 4;
+    public int IngestPrefetch { get; set; } = 1024;
+
     // How often usage parked for a lease not yet heard of is checked against the leases known by now.
     public TimeSpan ParkedSweepInterval { get; set; } = TimeSpan.FromSeconds(10);
 

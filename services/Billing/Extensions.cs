@@ -25,6 +25,7 @@ public static class Extensions
         builder.Services.AddSingleton<VoucherStore>();
 
         // The work: rating usage, vouchers, invoices, the live feed
+        builder.Services.AddSingleton<UsageTerms>();
         builder.Services.AddSingleton<UsageDesk>();
         builder.Services.AddSingleton<ParkedUsageDesk>();
         builder.Services.AddHostedService<ParkedUsageSweeper>();
@@ -39,7 +40,13 @@ public static class Extensions
         builder.AddMarketplaceBus("billing", bus =>
         {
             bus.AddConsumer<LeaseCreatedConsumer>();
-            bus.AddConsumer<UsageRecordedConsumer>();
+            // Usage in flight at once: the ledger writes what is in flight together, so more at once is
+            // fuller batches and fewer fsyncs per event.
+            bus.AddConsumer<UsageRecordedConsumer>().Endpoint(endpoint =>
+            {
+                endpoint.PrefetchCount = options.IngestPrefetch;
+                endpoint.ConcurrentMessageLimit = options.IngestPrefetch;
+            });
         }, declared: [typeof(InvoiceIssued)]);
 
         // Closing periods and announcing invoices: registered after the bus, so they start once it has

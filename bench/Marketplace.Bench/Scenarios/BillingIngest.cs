@@ -7,8 +7,10 @@ using StackExchange.Redis;
 namespace Marketplace.Bench.Scenarios;
 
 // Usage events rated and posted by billing, per second, next to RabbitMQ.Client alone acking the same
-// events from the same kind of queue. Both drain a queue filled beforehand, so publishing is not measured
-// and both start from the same backlog: billing's bus at prefetch 128 against the raw consumer at 128.
+// events from the same kind of queue. The backlog row drains a queue filled beforehand, so publishing is
+// not measured and both start from the same backlog. The sweep rows consume while 1, 16 and 64
+// publishers (--callers) publish with confirms for --seconds, so they show how ingest keeps up with
+// live producers as they grow.
 public sealed class BillingIngest : IScenario
 {
     const int Database = 5; // the bench's other services use 0-2
@@ -16,9 +18,11 @@ public sealed class BillingIngest : IScenario
     const string UsageQueue = $"{Prefix}-usage-recorded", LeaseQueue = $"{Prefix}-lease-created";
     static readonly RedisKey Applied = "billing:{b}:applied";
     static readonly string Exchange = UsageRecorded.Descriptor.FullName;
+    static readonly int IngestPrefetch = new Marketplace.Billing.BillingOptions().IngestPrefetch;
 
     public string Name => "billing-ingest";
-    public string Description => "billing UsageRecorded -> ledger postings per second, draining a pre-filled quorum queue (--events)";
+    public string Description =>
+        "billing UsageRecorded -> ledger postings per second, draining a pre-filled quorum queue (--events), and consuming live at 1, 16 and 64 publishers (--callers)";
     public string Baseline => "a no-op RabbitMQ.Client consumer draining the same kind of queue, in the same rounds";
 
     public async Task<ScenarioOutcome> RunAsync(BenchContext context, CancellationToken ct)
@@ -64,19 +68,42 @@ public sealed class BillingIngest : IScenario
                 startUps.Add(startUp);
                 timed += subject.Count - subject.AlreadyDone;
             }
+            var sweep = new List<ScenarioResult>();
+            foreach (var publishers in context.Options.Callers)
+            {
+                var live = new List<RoundResult>();
+                for (var round = 1; round <= context.Options.Rounds; round++)
+                {
+                    Console.Error.WriteLine($"  round {round}/{context.Options.Rounds}, {publishers} publishers: raw consumer, then billing, " +
+                                            $"each consuming while they publish for {context.Options.Seconds} s");
+                    var raw = await RawQueueDrain.LiveAsync(servers.RabbitMqUri, Exchange,
+                        () => PublishLiveAsync(servers, publishers, usage, context.Options.Measured, ct), timeout, ct);
+                    var subject = await BillingLiveAsync(servers, settings, publishers, usage, ledger, context.Options.Measured, timeout, ct);
+                    live.Add(new RoundResult(raw.ToLoadResult(), subject.ToLoadResult()));
+                    timed += subject.Count;
+                }
+                sweep.Add(new ScenarioResult("raw consumer, no-op", "billing usage -> ledger", live)
+                {
+                    Unit = "events",
+                    Work = publishers == 1 ? "1 publisher" : $"{publishers} publishers",
+                });
+            }
             var errors = await CountOrZeroAsync(servers.RabbitMqUri, $"{UsageQueue}_error", ct);
 
-            var result = new ScenarioResult("raw consumer, no-op", "billing usage -> ledger", rounds);
-            return result with
+            var result = new ScenarioResult("raw consumer, no-op", "billing usage -> ledger", rounds)
+                { Unit = "events", Work = $"backlog of {count:N0}" };
+            return new ScenarioOutcome([.. sweep, result])
             {
-                Unit = "events",
                 Notes =
                 [
-                    $"the raw consumer drains {1 / result.ThroughputRatio:0.0}x as fast as billing posts (1 / median ratio)",
-                    $"each run: {count:N0} UsageRecorded of one lease published with RawBus (confirms) into the queue while its consumer is stopped, then drained",
+                    $"backlog: the raw consumer drains {1 / result.ThroughputRatio:0.0}x as fast as billing posts (1 / median ratio)",
+                    $"backlog run: {count:N0} UsageRecorded of one lease published with RawBus (confirms) into the queue while its consumer is stopped, then drained",
+                    $"sweep run: the consumer runs while N publishers, a connection each, publish with confirms in a closed loop for {context.Options.Seconds} s; " +
+                    "timed from the first publish to the last event done, so at few publishers both consumers are held to the producers' pace",
                     $"timed from the first event done to the last: billing's start-up ({string.Join(" / ", startUps.Select(t => $"{t.TotalMilliseconds:N0}"))} ms, web host and bus) " +
                     "is outside the clock; its applied set is polled every 5 ms",
-                    $"billing: queues {Prefix}-*, Redis database {Database} (AOF, fsync always), one Lua posting per event; " +
+                    $"billing: queues {Prefix}-*, prefetch and concurrency {IngestPrefetch}, Redis database {Database} (AOF, fsync always); " +
+                    "postings in flight written together, one ledger.lua call (one fsync) for up to 256; " +
                     $"{timed:N0} timed postings in all rounds, {errors} in {UsageQueue}_error",
                     $"raw: quorum queue {RawQueueDrain.Queue} bound to {Exchange}, prefetch 128, manual acks, no-op handler",
                 ],
@@ -87,6 +114,31 @@ public sealed class BillingIngest : IScenario
             await BusCleanup.DeleteAsync(servers.RabbitMqUri, UsageQueue, LeaseQueue, RawQueueDrain.Queue,
                 $"{UsageQueue}_error", $"{UsageQueue}_skipped", $"{LeaseQueue}_error", $"{LeaseQueue}_skipped");
         }
+    }
+
+    static Task<int> PublishLiveAsync(TestServers servers, int publishers, UsageEvents usage, TimeSpan duration, CancellationToken ct)
+    {
+        var next = usage.NextStream();
+        return LivePublishers.RunAsync(servers.RabbitMqUri, publishers, duration, i => next(i), ct);
+    }
+
+    // Billing running while the publishers publish: timed from their start to the last of theirs posted.
+    static async Task<DrainTiming> BillingLiveAsync(TestServers servers, Dictionary<string, string?> settings, int publishers,
+        UsageEvents usage, IDatabase ledger, TimeSpan duration, TimeSpan timeout, CancellationToken ct)
+    {
+        await RabbitMqAdmin.PurgeAsync(servers.RabbitMqUri, UsageQueue, ct);
+        await using var billing = await RunningService.StartAsync(Marketplace.Billing.Program.Build, settings, ct);
+        var before = await ledger.SetLengthAsync(Applied);
+        var start = Stopwatch.GetTimestamp();
+        var published = await PublishLiveAsync(servers, publishers, usage, duration, ct);
+        var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        while (await ledger.SetLengthAsync(Applied) - before < published)
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+                throw new TimeoutException($"billing posted fewer than {published} live events within {timeout.TotalSeconds:0} s");
+            await Task.Delay(5, ct);
+        }
+        return new DrainTiming(published, 0, Stopwatch.GetElapsedTime(start));
     }
 
     static Task<DrainTiming> RawAsync(TestServers servers, EventPublisher publisher, UsageEvents usage, int count,

@@ -41,9 +41,16 @@ public sealed class UsageEvents
 
     public IReadOnlyList<UsageRecorded> NextBatch(int count)
     {
-        var batch = ++_batches;
+        var batch = NextStream();
+        return Enumerable.Range(0, count).Select(batch).ToList();
+    }
+
+    // A batch of any length, made as it is published: the i-th event of a fresh batch.
+    public Func<int, UsageRecorded> NextStream()
+    {
+        var batch = Interlocked.Increment(ref _batches);
         var allocation = Lease.Allocations[0];
-        return Enumerable.Range(0, count).Select(i => new UsageRecorded
+        return i => new UsageRecorded
         {
             EventId = $"usage:{allocation.HoldId}:{batch}:{i}",
             OccurredAt = At(i % HoursLeased + 1),
@@ -57,7 +64,7 @@ public sealed class UsageEvents
             Units = allocation.Units,
             AcceleratorSeconds = allocation.Units * 3600L,
             EnergyKwh = 0.96,
-        }).ToList();
+        };
     }
 
     static TimeWindow Window(int fromHour, int hours) => new() { Start = At(fromHour), End = At(fromHour + hours) };

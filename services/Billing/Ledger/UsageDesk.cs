@@ -9,7 +9,7 @@ namespace Marketplace.Billing.Ledger;
 
 // Rates a usage record at its lease's price and posts it once: tenant (less its voucher), provider
 // payable, platform fee and voucher fund, summing to zero.
-public sealed class UsageDesk(LeaseStore leases, ParkedUsageStore parked, VoucherStore vouchers, LedgerStore ledger,
+public sealed class UsageDesk(UsageTerms terms, ParkedUsageStore parked, LedgerStore ledger,
     BillingOptions options, TimeProvider clock, ILogger<UsageDesk> logger)
 {
     public enum Outcome { Applied, Duplicate, Parked }
@@ -20,7 +20,7 @@ public sealed class UsageDesk(LeaseStore leases, ParkedUsageStore parked, Vouche
             throw PoisonMessageException.Counted("negative quantity", $"usage {usage.EventId} has {usage.AcceleratorSeconds} accelerator-seconds");
         if (usage.Interval?.Start is null)
             throw PoisonMessageException.Counted("no interval", $"usage {usage.EventId} has no interval");
-        var lease = await leases.GetAsync(usage.LeaseId);
+        var lease = await terms.LeaseAsync(usage.LeaseId);
         if (lease is null)
         {
             // Its LeaseCreated is on its way: park the usage; the lease's arrival applies it.
@@ -29,7 +29,7 @@ public sealed class UsageDesk(LeaseStore leases, ParkedUsageStore parked, Vouche
                 logger.LogInformation("Usage {EventId} parked until lease {LeaseId} is heard of", usage.EventId, usage.LeaseId);
                 return Outcome.Parked;
             }
-            lease = await leases.GetAsync(usage.LeaseId) ?? throw new InvalidOperationException($"lease {usage.LeaseId} vanished");
+            lease = await terms.LeaseAsync(usage.LeaseId) ?? throw new InvalidOperationException($"lease {usage.LeaseId} vanished");
         }
         var allocation = lease.Allocations.FirstOrDefault(a => a.HoldId == usage.HoldId)
                          ?? throw PoisonMessageException.Counted("unknown allocation", $"lease {lease.Id} has no hold {usage.HoldId}");
@@ -37,7 +37,7 @@ public sealed class UsageDesk(LeaseStore leases, ParkedUsageStore parked, Vouche
         if (!options.Currencies.Contains(currency))
             throw PoisonMessageException.Counted("unknown currency", $"lease {lease.Id} is priced in '{currency}'");
 
-        var (programId, cover) = await VoucherCoverAsync(lease.VoucherId, lease.TenantId);
+        var (programId, cover) = await terms.VoucherCoverAsync(lease.VoucherId, lease.TenantId);
         var charge = Charge(lease, allocation, usage, cover);
         var posting = new PostingRecord($"post:{usage.EventId}", usage.EventId, lease.Id, lease.TenantId,
             allocation.ProviderId, allocation.DatacenterId, allocation.HubId, allocation.RegionId,
@@ -46,7 +46,7 @@ public sealed class UsageDesk(LeaseStore leases, ParkedUsageStore parked, Vouche
             usage.Interval.Start.ToDateTimeOffset().ToUnixTimeMilliseconds(), clock.GetUtcNow().ToUnixTimeMilliseconds());
 
         var share = charge.VoucherFen;
-        var (applied, subsidy) = await ledger.PostAsync(posting, share);
+        var (applied, subsidy) = await ledger.PostAsync(posting, share, ct);
         if (!applied)
             logger.LogDebug("Usage {EventId} was applied before; skipped", usage.EventId);
         else if (share > subsidy)
@@ -78,16 +78,5 @@ public sealed class UsageDesk(LeaseStore leases, ParkedUsageStore parked, Vouche
         var start = window.Start.ToDateTimeOffset();
         var hours = (int)Math.Max(1, Math.Round((window.End.ToDateTimeOffset() - start).TotalHours));
         return new LeasePart(Math.Max(1, a.Units), start, hours, a.PricePerHour.ToDecimal(), a.RegionId, a.ProviderId);
-    }
-
-    // The tenant's voucher as its program defines it; none when it is unknown or another tenant's.
-    async Task<(string ProgramId, VoucherCover? Cover)> VoucherCoverAsync(string voucherId, string tenantId)
-    {
-        if (voucherId.Length == 0 || await vouchers.VoucherAsync(voucherId) is not { } voucher || voucher.TenantId != tenantId)
-            return ("", null);
-        if (await vouchers.ProgramAsync(voucher.ProgramId) is not { } program)
-            return ("", null);
-        return (program.Id, VoucherCover.Of(program.TenantCopayPercent, voucher.ExpiresAt?.ToDateTimeOffset(),
-            program.ExpiresAt?.ToDateTimeOffset(), program.EligibleRegionIds.ToHashSet(), program.EligibleProviderIds.ToHashSet()));
     }
 }

@@ -6,16 +6,28 @@ namespace Marketplace.Billing.Storage;
 
 // The double-entry ledger and its event log, written only by ledger.lua. Each posting also lands on one
 // invoice: in the bucket of its usage hour's billing period, or, when that period is closed, in the
-// open one after it (an adjustment).
-public sealed class LedgerStore(IConnectionMultiplexer redis, BillingPeriods periods)
+// open one after it (an adjustment). Postings made at the same time go to Redis together, one script
+// call (one fsync) for a batch, each still applied once and atomically with its dedupe.
+public sealed class LedgerStore
 {
     static readonly string Script = EmbeddedLua.Read<LedgerStore>("ledger.lua");
+    const int KeysPerPosting = 10;
 
-    // The closed-through the last posting saw. It moves once a period; a posting made against an older
-    // one is refused by ledger.lua with the current value, and made again.
+    readonly IConnectionMultiplexer _redis;
+    readonly BillingPeriods _periods;
+    readonly GroupCommit<(PostingRecord Posting, long VoucherShareFen), (bool Applied, long SubsidyFen)> _batches;
+
+    // The closed-through the last batch saw. It moves once a period; a batch made against an older one is
+    // refused by ledger.lua with the current value, and made again.
     long _closedThroughMs;
 
-    IDatabase Db => redis.GetDatabase();
+    public LedgerStore(IConnectionMultiplexer redis, BillingPeriods periods, BillingOptions options)
+    {
+        (_redis, _periods) = (redis, periods);
+        _batches = new(Math.Clamp(options.IngestBatchSize, 1, 1000), Math.Max(1, options.IngestFlushes), WriteAsync);
+    }
+
+    IDatabase Db => _redis.GetDatabase();
 
     // One log entry. Posting is set when the entry carries the posting's own fields (PostingRecord.ToFields
     // plus subsidy); entries without them name the posting by id only, to be read from its hash.
@@ -23,46 +35,64 @@ public sealed class LedgerStore(IConnectionMultiplexer redis, BillingPeriods per
         PostingRecord? Posting = null);
 
     // Applies the posting once; false when its event was applied before (a redelivery or a re-publish).
-    public async Task<(bool Applied, long SubsidyFen)> PostAsync(PostingRecord posting, long voucherShareFen)
+    public Task<(bool Applied, long SubsidyFen)> PostAsync(PostingRecord posting, long voucherShareFen, CancellationToken ct = default) =>
+        _batches.SubmitAsync((posting, voucherShareFen), ct);
+
+    async Task<(bool Applied, long SubsidyFen)[]> WriteAsync(IReadOnlyList<(PostingRecord Posting, long VoucherShareFen)> batch)
     {
         while (true)
         {
             var closedThrough = Interlocked.Read(ref _closedThroughMs);
-            var bucket = BucketOf(posting, closedThrough);
-            var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(Script, Keys(posting, bucket),
-                Args(posting, voucherShareFen, closedThrough, bucket)))!;
-            switch ((string)reply[0]!)
-            {
-                case "ok": return (true, (long)reply[2]);
-                case "duplicate": return (false, 0);
-                default:
-                    Interlocked.Exchange(ref _closedThroughMs, reply[1].IsNull ? 0 : (long)reply[1]);
-                    break;
-            }
+            var keys = new List<RedisKey>(5 + KeysPerPosting * batch.Count)
+                { BillingKeys.Applied, BillingKeys.Balances, BillingKeys.Log, BillingKeys.ClosedThrough, BillingKeys.Buckets };
+            var args = new List<RedisValue>(2 + 56 * batch.Count) { closedThrough, batch.Count };
+            foreach (var (posting, share) in batch)
+                Add(posting, share, BucketOf(posting, closedThrough), keys, args);
+
+            var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(Script, keys.ToArray(), args.ToArray()))!;
+            if ((string)reply[0]! == "ok")
+                return ((RedisResult[])reply[1]!).Select(r => (long)r is var subsidy && subsidy >= 0 ? (true, subsidy) : (false, 0L)).ToArray();
+            Interlocked.Exchange(ref _closedThroughMs, reply[1].IsNull ? 0 : (long)reply[1]);
         }
     }
 
-    long BucketOf(PostingRecord posting, long closedThroughMs) => periods.BucketOf(
+    long BucketOf(PostingRecord posting, long closedThroughMs) => _periods.BucketOf(
         DateTimeOffset.FromUnixTimeMilliseconds(posting.IntervalStartMs), DateTimeOffset.FromUnixTimeMilliseconds(closedThroughMs))
         .ToUnixTimeMilliseconds();
 
-    static RedisKey[] Keys(PostingRecord posting, long bucketMs) =>
-    [
-        BillingKeys.Applied, BillingKeys.Balances, BillingKeys.Log, BillingKeys.Posting(posting.Id),
-        .. AccountsOf(posting).Select(BillingKeys.Entries),
-        BillingKeys.Voucher(posting.VoucherId), BillingKeys.Program(posting.ProgramId), BillingKeys.Spend(posting.ProgramId),
-        BillingKeys.ClosedThrough, BillingKeys.Buckets, BillingKeys.BucketTenants(bucketMs),
-        BillingKeys.BucketPostings(bucketMs, posting.TenantId),
-    ];
+    // One posting's keys and arguments, in the order ledger.lua reads them.
+    static void Add(PostingRecord posting, long voucherShareFen, long bucketMs, List<RedisKey> keys, List<RedisValue> args)
+    {
+        var accounts = AccountsOf(posting);
+        keys.Add(BillingKeys.Posting(posting.Id));
+        foreach (var account in accounts)
+            keys.Add(BillingKeys.Entries(account));
+        keys.Add(BillingKeys.Voucher(posting.VoucherId));
+        keys.Add(BillingKeys.Program(posting.ProgramId));
+        keys.Add(BillingKeys.Spend(posting.ProgramId));
+        keys.Add(BillingKeys.BucketTenants(bucketMs));
+        keys.Add(BillingKeys.BucketPostings(bucketMs, posting.TenantId));
 
-    static RedisValue[] Args(PostingRecord posting, long voucherShareFen, long closedThroughMs, long bucketMs) =>
-    [
-        posting.EventId, posting.Id, posting.AmountFen, posting.FeeFen, voucherShareFen,
-        .. AccountsOf(posting).Select(account => (RedisValue)BillingKeys.BalanceField(account, posting.Currency)),
-        BillingKeys.SpendField(posting.TenantId, posting.ProviderId),
-        posting.TenantId, posting.ProviderId, posting.HubId, closedThroughMs, bucketMs,
-        .. posting.ToFields().SelectMany(f => new[] { f.Name, f.Value }),
-    ];
+        args.Add(posting.EventId);
+        args.Add(posting.Id);
+        args.Add(posting.AmountFen);
+        args.Add(posting.FeeFen);
+        args.Add(voucherShareFen);
+        foreach (var account in accounts)
+            args.Add(BillingKeys.BalanceField(account, posting.Currency));
+        args.Add(BillingKeys.SpendField(posting.TenantId, posting.ProviderId));
+        args.Add(posting.TenantId);
+        args.Add(posting.ProviderId);
+        args.Add(posting.HubId);
+        args.Add(bucketMs);
+        var fields = posting.ToFields();
+        args.Add(fields.Length);
+        foreach (var field in fields)
+        {
+            args.Add(field.Name);
+            args.Add(field.Value);
+        }
+    }
 
     // The four accounts a posting touches: tenant, provider payable, platform fees, voucher fund.
     static string[] AccountsOf(PostingRecord posting) =>

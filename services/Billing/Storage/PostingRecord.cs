@@ -22,9 +22,15 @@ public sealed record PostingRecord(
         new("start", IntervalStartMs), new("at", PostedMs),
     ];
 
-    public static PostingRecord FromFields(HashEntry[] entries)
+    public static PostingRecord FromFields(HashEntry[] entries) =>
+        FromFields(entries.ToDictionary(e => (string)e.Name!, e => (string)e.Value!));
+
+    // From a billing log line, which carries the posting's fields beside its pid.
+    public static PostingRecord FromFields(NameValueEntry[] entries) =>
+        FromFields(entries.ToDictionary(e => (string)e.Name!, e => (string)e.Value!));
+
+    static PostingRecord FromFields(Dictionary<string, string> f)
     {
-        var f = entries.ToDictionary(e => (string)e.Name!, e => (string)e.Value!);
         return new PostingRecord(f["id"], f["event"], f["lease"], f["tenant"], f["provider"], f["dc"], f["hub"],
             f["region"], f["model"], f["voucher"], f["program"], f["currency"], Long(f["amount"]), Long(f["fee"]),
             Long(f["subsidy"]), Long(f["seconds"]), double.Parse(f["energy"], CultureInfo.InvariantCulture),

@@ -1,76 +1,137 @@
--- Applies one usage posting exactly once: the dedupe on the producer's event id, the voucher's spend,
--- the four ledger entries, the posting itself, its place on an invoice and its line in the billing event
--- log, in one atomic step. Every key shares the {billing} hash tag. Amounts are whole fen; debits
--- positive, credits negative.
+-- Applies a batch of usage postings, each exactly once: per posting, the dedupe on the producer's event
+-- id, the voucher's spend, the four ledger entries, the posting itself, its place on an invoice and its
+-- line in the billing event log, all in one atomic step (one script, so one fsync for the batch). Every
+-- key shares the {billing} hash tag. Amounts are whole fen; debits positive, credits negative. What the
+-- postings of a batch add to one balance, list or voucher is summed here and written once, so Redis
+-- does two calls per posting (its hash and its log line) and a few per batch.
 --
--- Everything is decided in C# (LedgerStore): amounts, account and field names, the invoice bucket. The
--- one decision made here is the voucher's share clamped to its cap and its program's budget, because it
--- must be atomic with the spend. The bucket was chosen against a closed-through the caller read earlier:
--- if a close has moved it since, nothing is written and the caller chooses again ('moved').
+-- Everything is decided in C# (LedgerStore): amounts, account and field names, the invoice buckets. The
+-- one decision made here is each voucher's share clamped to its cap and its program's budget, because it
+-- must be atomic with the spend; postings are applied in order, so a later one sees an earlier one's
+-- spend. The buckets were chosen against a closed-through the caller read earlier: if a close has moved
+-- it since, nothing is written and the caller chooses again ('moved').
 --
 -- KEYS[1] applied        set    event ids already applied
 -- KEYS[2] balances       hash   balance field -> fen
--- KEYS[3] log            stream the billing event log: pid, tenant, provider, hub
--- KEYS[4] posting        hash   the posting's fields
--- KEYS[5..8] entries     list   posting ids per account: tenant, provider, platform fees, voucher fund
--- KEYS[9] voucher        hash   cap, spent (fen)
--- KEYS[10] program       hash   budget, spent (fen)
--- KEYS[11] spend         hash   spend field -> fen the program paid
--- KEYS[12] closed-through string every bucket before it is closed (ms)
--- KEYS[13] buckets       zset   open buckets by start
--- KEYS[14] bucket        set    tenants with postings in the bucket
--- KEYS[15] bucket list   list   the tenant's posting ids in the bucket
+-- KEYS[3] log            stream the billing event log: pid and the posting's fields (as its hash has them)
+-- KEYS[4] closed-through string every bucket before it is closed (ms)
+-- KEYS[5] buckets        zset   open buckets by start
+-- then 10 keys per posting, from k = 5 + 10 * (i - 1):
+--   k+1 posting hash; k+2..k+5 entries lists of the tenant, provider, platform fees and voucher fund;
+--   k+6 voucher hash (cap, spent); k+7 program hash (budget, spent); k+8 spend hash;
+--   k+9 bucket set (tenants with postings in it); k+10 bucket list (the tenant's posting ids in it)
 --
--- ARGV[1] event id, [2] posting id, [3] amount, [4] fee, [5] voucher share,
---     [6..9] balance fields of the tenant, provider, platform fees and voucher fund, [10] spend field,
---     [11] tenant, [12] provider, [13] hub, [14] the closed-through the bucket was chosen against,
---     [15] the bucket's start, then field/value pairs describing the posting.
+-- ARGV[1] the closed-through the buckets were chosen against, ARGV[2] how many postings; then per posting:
+--   event id, posting id, amount, fee, voucher share, the balance fields of the tenant, provider, platform
+--   fees and voucher fund, spend field, tenant, provider, hub, bucket start, n, then n field/value pairs
+--   of the posting.
+--
+-- Returns { 'ok', { subsidy per posting, -1 where its event was applied before } } or { 'moved', now }.
 
-if tonumber(redis.call('GET', KEYS[12]) or '0') ~= tonumber(ARGV[14]) then
-  return { 'moved', redis.call('GET', KEYS[12]) }
-end
-if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then
-  return { 'duplicate' }
-end
-
-local amount, fee, share = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
-
--- Adds to a balance. Lua's -0 reaches Redis as "-0", which HINCRBY refuses, and a script that fails
--- half-way keeps what it wrote: so zero is never sent.
-local function add(field, fen)
-  if fen ~= 0 then redis.call('HINCRBY', KEYS[2], field, fen) end
+if tonumber(redis.call('GET', KEYS[4]) or '0') ~= tonumber(ARGV[1]) then
+  return { 'moved', redis.call('GET', KEYS[4]) }
 end
 
--- A voucher pays its share, never beyond its cap nor its program's budget.
-local subsidy = 0
-if share > 0 then
-  local left = tonumber(redis.call('HGET', KEYS[9], 'cap') or '0') - tonumber(redis.call('HGET', KEYS[9], 'spent') or '0')
-  local budget = tonumber(redis.call('HGET', KEYS[10], 'budget') or '0') - tonumber(redis.call('HGET', KEYS[10], 'spent') or '0')
-  subsidy = math.max(0, math.min(share, left, budget))
-  if subsidy > 0 then
-    redis.call('HINCRBY', KEYS[9], 'spent', subsidy)
-    redis.call('HINCRBY', KEYS[10], 'spent', subsidy)
-    redis.call('HINCRBY', KEYS[11], ARGV[10], subsidy)
+-- Sums to add (HINCRBY) and ids to append (RPUSH), written once each at the end.
+local sums, sumOrder, pushes, pushOrder = {}, {}, {}, {}
+local function sum(key, field, fen)
+  if fen == 0 then return end
+  local id = key .. '\0' .. field
+  if sums[id] == nil then sums[id] = 0; sumOrder[#sumOrder + 1] = { key, field, id } end
+  sums[id] = sums[id] + fen
+end
+local function push(key, value)
+  if pushes[key] == nil then pushes[key] = {}; pushOrder[#pushOrder + 1] = key end
+  local list = pushes[key]
+  list[#list + 1] = value
+end
+
+-- What a voucher's cap and its program's budget still allow, read once and kept up to date here.
+local left = {}
+local function remaining(key, limitField)
+  if left[key] == nil then
+    left[key] = tonumber(redis.call('HGET', key, limitField) or '0') - tonumber(redis.call('HGET', key, 'spent') or '0')
+  end
+  return left[key]
+end
+
+-- Where each posting's arguments start (each has n field/value pairs at its end), and whether its event
+-- was applied before: by an earlier batch, or earlier in this one.
+local count, starts, events = tonumber(ARGV[2]), {}, {}
+local a = 3
+for i = 1, count do
+  starts[i], events[i] = a, ARGV[a]
+  a = a + 15 + 2 * tonumber(ARGV[a + 14])
+end
+local before = redis.call('SMISMEMBER', KEYS[1], unpack(events))
+local seen, fresh, touched = {}, {}, {}
+
+local results = {}
+for i = 1, count do
+  local k, a = 5 + 10 * (i - 1), starts[i]
+  local event = events[i]
+  if before[i] == 1 or seen[event] then
+    results[i] = -1
+  else
+    seen[event] = true
+    fresh[#fresh + 1] = event
+    local pid = ARGV[a + 1]
+    local amount, fee, share = tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4])
+
+    -- A voucher pays its share, never beyond its cap nor its program's budget.
+    local subsidy = 0
+    if share > 0 then
+      subsidy = math.max(0, math.min(share, remaining(KEYS[k + 6], 'cap'), remaining(KEYS[k + 7], 'budget')))
+      if subsidy > 0 then
+        left[KEYS[k + 6]] = left[KEYS[k + 6]] - subsidy
+        left[KEYS[k + 7]] = left[KEYS[k + 7]] - subsidy
+        sum(KEYS[k + 6], 'spent', subsidy)
+        sum(KEYS[k + 7], 'spent', subsidy)
+        sum(KEYS[k + 8], ARGV[a + 9], subsidy)
+      end
+    end
+
+    sum(KEYS[2], ARGV[a + 5], amount - subsidy)
+    sum(KEYS[2], ARGV[a + 6], fee - amount)
+    sum(KEYS[2], ARGV[a + 7], 0 - fee)
+    sum(KEYS[2], ARGV[a + 8], subsidy)
+
+    local fields = { 'subsidy', subsidy }
+    for j = a + 15, a + 14 + 2 * tonumber(ARGV[a + 14]) do fields[#fields + 1] = ARGV[j] end
+    redis.call('HSET', KEYS[k + 1], unpack(fields))
+
+    push(KEYS[k + 2], pid)
+    push(KEYS[k + 3], pid)
+    push(KEYS[k + 4], pid)
+    if subsidy > 0 then push(KEYS[k + 5], pid) end
+
+    local bucket = ARGV[a + 13]
+    if not touched[KEYS[k + 9]] then
+      touched[KEYS[k + 9]] = true
+      redis.call('ZADD', KEYS[5], bucket, bucket)
+    end
+    if not touched[KEYS[k + 10]] then
+      touched[KEYS[k + 10]] = true
+      redis.call('SADD', KEYS[k + 9], ARGV[a + 10])
+    end
+    push(KEYS[k + 10], pid)
+
+    -- The log line carries the posting whole (tenant, provider and hub among its fields), so a reader
+    -- needs no HGETALL.
+    redis.call('XADD', KEYS[3], '*', 'pid', pid, unpack(fields))
+    results[i] = subsidy
   end
 end
 
-add(ARGV[6], amount - subsidy)
-add(ARGV[7], fee - amount)
-add(ARGV[8], 0 - fee)
-add(ARGV[9], subsidy)
-
-local fields = { 'subsidy', subsidy }
-for i = 16, #ARGV do fields[#fields + 1] = ARGV[i] end
-redis.call('HSET', KEYS[4], unpack(fields))
-
-redis.call('RPUSH', KEYS[5], ARGV[2])
-redis.call('RPUSH', KEYS[6], ARGV[2])
-redis.call('RPUSH', KEYS[7], ARGV[2])
-if subsidy > 0 then redis.call('RPUSH', KEYS[8], ARGV[2]) end
-
-redis.call('ZADD', KEYS[13], ARGV[15], ARGV[15])
-redis.call('SADD', KEYS[14], ARGV[11])
-redis.call('RPUSH', KEYS[15], ARGV[2])
-
-local id = redis.call('XADD', KEYS[3], '*', 'pid', ARGV[2], 'tenant', ARGV[11], 'provider', ARGV[12], 'hub', ARGV[13])
-return { 'ok', id, subsidy }
+-- unpack takes a few thousand values at most: lists are appended to in slices.
+local function inSlices(call, key, values)
+  for from = 1, #values, 1000 do
+    redis.call(call, key, unpack(values, from, math.min(from + 999, #values)))
+  end
+end
+if #fresh > 0 then inSlices('SADD', KEYS[1], fresh) end
+for _, s in ipairs(sumOrder) do
+  if sums[s[3]] ~= 0 then redis.call('HINCRBY', s[1], s[2], sums[s[3]]) end
+end
+for _, key in ipairs(pushOrder) do inSlices('RPUSH', key, pushes[key]) end
+return { 'ok', results }
