@@ -25,6 +25,8 @@ public static class Extensions
         builder.Services.AddSingleton<OfferDesk>();
         builder.Services.AddSingleton<HoldDesk>();
         builder.Services.AddSingleton<CapacityPublisher>();
+        builder.Services.AddSingleton<CapacityAnnouncements>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CapacityAnnouncements>());
 
         // Time-driven work: expiring holds, metering lease hours
         builder.Services.AddSingleton<HoldExpirySweeper>();

@@ -132,7 +132,8 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
             // Undone meanwhile (it ran past the stale age): whoever undid it gives its holds back.
             throw new UnavailableException($"the accept of quote '{quote.Id}' took too long and was undone; retry with the same idempotency key");
         }
-        await relay.SendNowAsync(eventId, created);
+        // The event is in the outbox with the lease: the tenant need not wait for RabbitMQ's confirm.
+        _ = relay.SendNowAsync(eventId, created);
         logger.LogInformation("Lease {LeaseId} created for tenant {TenantId} from quote {QuoteId} ({Placements} placements)",
             lease.Id, lease.TenantId, quote.Id, lease.Allocations.Count);
         return lease;

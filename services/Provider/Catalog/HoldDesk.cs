@@ -9,7 +9,7 @@ using Marketplace.ServiceDefaults.Time;
 namespace Marketplace.Provider.Catalog;
 
 // Holds on capacity: take units in every slot of a window or nothing, confirm into a lease, give back.
-public sealed class HoldDesk(OfferDesk offers, CalendarStore calendar, CapacityPublisher capacity, TimeProvider clock)
+public sealed class HoldDesk(OfferDesk offers, CalendarStore calendar, CapacityAnnouncements capacity, TimeProvider clock)
 {
     public async Task<Hold> HoldAsync(HoldCapacityRequest request, CancellationToken ct)
     {
@@ -37,7 +37,7 @@ public sealed class HoldDesk(OfferDesk offers, CalendarStore calendar, CapacityP
             "exhausted" => throw new ExhaustedException($"offer '{offer.Id}' cannot hold {request.Units} units: {reply.Detail}"),
             "idem-conflict" => throw new InvalidFieldException("idempotency_key",
                 $"was used for a different request (hold '{reply.HoldId}')"),
-            _ => await Announced(reply, CapacityChangeReason.Held, ct),
+            _ => Announced(reply, CapacityChangeReason.Held),
         };
     }
 
@@ -47,14 +47,14 @@ public sealed class HoldDesk(OfferDesk offers, CalendarStore calendar, CapacityP
         Require.NotBlank(leaseId, "lease_id");
         var offerId = HoldIds.OfferOf(holdId);
         var reply = await calendar.ConfirmAsync(offerId, holdId, leaseId, Now());
-        return await Checked(reply, holdId, CapacityChangeReason.Confirmed, ct);
+        return Checked(reply, holdId, CapacityChangeReason.Confirmed);
     }
 
     public async Task<Hold> ReleaseAsync(string holdId, bool discard, CancellationToken ct)
     {
         var offerId = HoldIds.OfferOf(holdId);
         var reply = await calendar.ReleaseAsync(offerId, holdId, Slots.Of(clock.GetUtcNow()), discard, Now());
-        return await Checked(reply, holdId, CapacityChangeReason.Released, ct);
+        return Checked(reply, holdId, CapacityChangeReason.Released);
     }
 
     public async Task<Hold> GetAsync(string holdId, CancellationToken ct)
@@ -63,17 +63,17 @@ public sealed class HoldDesk(OfferDesk offers, CalendarStore calendar, CapacityP
         return reply.Ok ? ToProto(reply.HoldId, reply.Hold!) : throw new NotFoundException("hold", holdId);
     }
 
-    async Task<Hold> Checked(CalendarReply reply, string holdId, CapacityChangeReason reason, CancellationToken ct) =>
+    Hold Checked(CalendarReply reply, string holdId, CapacityChangeReason reason) =>
         reply.Status switch
         {
             "not-found" => throw new NotFoundException("hold", holdId),
             "state" => throw new PreconditionException($"hold '{holdId}' is {reply.Detail.ToLowerInvariant()}"),
-            _ => await Announced(reply, reason, ct),
+            _ => Announced(reply, reason),
         };
 
-    async Task<Hold> Announced(CalendarReply reply, CapacityChangeReason reason, CancellationToken ct)
+    Hold Announced(CalendarReply reply, CapacityChangeReason reason)
     {
-        await capacity.AnnounceAsync(HoldIds.OfferOf(reply.HoldId), reason, ct);
+        capacity.Announce(HoldIds.OfferOf(reply.HoldId), reason);
         return ToProto(reply.HoldId, reply.Hold!);
     }
 
