@@ -25,6 +25,7 @@ public static class AuthExtensions
                 jwt.TokenValidationParameters = TokenIssuer.Validation(options);
                 jwt.TokenHandlers.Clear();
                 jwt.TokenHandlers.Add(new RememberedTokens(new JsonWebTokenHandler { MapInboundClaims = false }, TimeProvider.System));
+                jwt.Events = GrpcSignInStatus.Events();
             });
         builder.Services.AddAuthorization(auth =>
             auth.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
