@@ -1,10 +1,11 @@
-using Marketplace.Broker.Catalog;
 using Marketplace.Billing.V1;
+using Marketplace.Broker.Catalog;
 using Marketplace.Broker.Consumers;
 using Marketplace.Broker.Domain;
 using Marketplace.Broker.Leasing;
 using Marketplace.Broker.Quoting;
 using Marketplace.Broker.Storage;
+using Marketplace.Events.V1;
 using Marketplace.Provider.V1;
 using Marketplace.Reference;
 using Marketplace.ServiceDefaults.Auth;
@@ -51,7 +52,9 @@ public static class Extensions
         builder.Services.AddSingleton<OutboxRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
 
-        builder.AddMarketplaceBus("broker", bus => bus.AddConsumer<CapacityChangedConsumer>());
+        // Every event it publishes has its exchange from start-up: a foreign consumer can bind before the first lease.
+        builder.AddMarketplaceBus("broker", bus => bus.AddConsumer<CapacityChangedConsumer>(),
+            declared: [typeof(LeaseCreated), typeof(LeaseStarted), typeof(LeaseEnded), typeof(LeaseCancelled)]);
         return builder;
     }
 }

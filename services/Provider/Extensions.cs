@@ -1,3 +1,4 @@
+using Marketplace.Events.V1;
 using Marketplace.Provider.Catalog;
 using Marketplace.Provider.Metering;
 using Marketplace.Provider.Seeding;
@@ -34,7 +35,7 @@ public static class Extensions
         builder.Services.AddSingleton<UsageMeter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UsageMeter>());
 
-        builder.AddMarketplaceBus("provider");
+        builder.AddMarketplaceBus("provider", declared: [typeof(CapacityChanged), typeof(UsageRecorded)]);
 
         if (options.LoadSeeds)
             builder.Services.AddHostedService<SeedLoader>();
