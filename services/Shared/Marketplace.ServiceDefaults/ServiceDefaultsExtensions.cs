@@ -34,7 +34,11 @@ public static class ServiceDefaultsExtensions
             grpc.Interceptors.Add<ErrorInterceptor>();
             grpc.EnableDetailedErrors = builder.Environment.IsDevelopment();
             grpc.MaxReceiveMessageSize = MaxRequestBytes;
-        }).AddJsonTranscoding();
+        }).AddJsonTranscoding(json =>
+        {
+            // The proto3 JSON mapping: 64-bit integers as strings (JavaScript numbers lose precision past 2^53).
+            json.JsonSettings.WriteInt64sAsStrings = true;
+        });
         builder.Services.AddStrictRequestParsing();
         // HTTP/JSON bodies have the same bound; gRPC applies its own, per message, above.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBytes);

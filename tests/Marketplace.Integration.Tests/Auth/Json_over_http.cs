@@ -56,6 +56,29 @@ public sealed class Json_over_http(MarketFixture fixture)
     }
 
     [Fact]
+    public async Task Money_and_other_64_bit_integers_come_back_as_strings_as_the_proto3_json_mapping_says()
+    {
+        var program = await _market.BillingClient.CreateVoucherProgramAsync(new Marketplace.Billing.V1.CreateVoucherProgramRequest
+        {
+            Program = new Marketplace.Billing.V1.VoucherProgram
+            {
+                Issuer = "issuer", Name = "json", Budget = Common.V1.Money.FromDecimal(12_345_678_901m, "CNY"),
+                CapPerTenant = Common.V1.Money.FromDecimal(1.5m, "CNY"), TenantCopayPercent = 30,
+                ExpiresAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(30)),
+            },
+        });
+        using var http = Client(_market.Billing.JsonAddress!, Tokens.Valid(MarketRoles.Operator, "ops"));
+
+        using var json = JsonDocument.Parse(await http.GetStringAsync($"/v1/voucher-programs/{program.Id}"));
+
+        var budget = json.RootElement.GetProperty("budget");
+        Assert.Equal(JsonValueKind.String, budget.GetProperty("units").ValueKind);
+        Assert.Equal("12345678901", budget.GetProperty("units").GetString());
+        Assert.Equal(500_000_000, json.RootElement.GetProperty("capPerTenant").GetProperty("nanos").GetInt32()); // 32-bit: a number
+        Assert.Equal(30, json.RootElement.GetProperty("tenantCopayPercent").GetInt32());
+    }
+
+    [Fact]
     public async Task An_operator_lists_voucher_programs_as_json()
     {
         using var http = Client(_market.Billing.JsonAddress!, Tokens.Valid(MarketRoles.Operator, "ops"));
