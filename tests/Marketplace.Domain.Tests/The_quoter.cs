@@ -232,4 +232,23 @@ public sealed class The_quoter
 
         Assert.Equal(9, hours);
     }
+
+    [Fact]
+    public void Says_an_offer_is_published_for_other_dates_rather_than_short_of_capacity()
+    {
+        var offer = Capacity("dec-2026", "H20", 5m);
+        offer.Offer.Availability = new TimeWindow { Start = Valid.At(T0), End = Valid.At(T0.AddDays(30)) };
+        var in2030 = Demand(exact: Reference.Accelerators["H20"]) with
+        {
+            EarliestStart = T0.AddYears(4), Deadline = T0.AddYears(4).AddDays(7),
+        };
+
+        var result = new Marketplace.Broker.Domain.Quoter(Reference, new QuotingPolicy()).Quote(in2030, [offer]);
+
+        Assert.Empty(result.Options);
+        var exclusion = Assert.Single(result.Exclusions);
+        Assert.Equal("dec-2026", exclusion.OfferId);
+        Assert.Contains("not 8 hours of the window asked for", exclusion.Reason);
+        Assert.Contains($"offered {T0:yyyy-MM-dd HH:mm}", exclusion.Reason);
+    }
 }

@@ -107,6 +107,11 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
 
         // The data must arrive before the work starts.
         var earliest = WholeHours.Ceiling(demand.EarliestStart.AddHours(_costing.Transfer(demand, capacity.Datacenter).Hours));
+        if (OutsideWindow(demand, capacity.Offer, hours, earliest) is { } outside)
+        {
+            found.Excluded.Add(new Exclusion(capacity.Datacenter.Id, capacity.Offer.Id, outside, wouldCost));
+            return;
+        }
         if (FreeWindowFinder.Earliest(capacity.Free, demand.Accelerators, hours, earliest, demand.Deadline) is { } start)
         {
             found.AddSingle(QuotePlan.Priced([_costing.Price(demand, capacity, model, demand.Accelerators, start, hours)], voucher));
@@ -119,6 +124,19 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
         if (units > 0)
             found.Partials.Add(new SplitPlanner.Candidate(_costing.Price(demand, capacity, model, units, at, hours),
                 _costing.UnitCost(demand, capacity, hours)));
+    }
+
+    // An offer published for other dates is not short of capacity, and its exclusion says so.
+    static string? OutsideWindow(QuoteDemand demand, Offer offer, int hours, DateTimeOffset earliest)
+    {
+        if (offer.Availability?.Start is null || offer.Availability.End is null)
+            return null;
+        var (start, end) = (offer.Availability.Start.ToDateTimeOffset(), offer.Availability.End.ToDateTimeOffset());
+        var from = start > earliest ? start : earliest;
+        var to = end < demand.Deadline ? end : demand.Deadline;
+        return (to - from).TotalHours >= hours
+            ? null
+            : $"offered {start:yyyy-MM-dd HH:mm} .. {end:yyyy-MM-dd HH:mm} UTC, not {hours} hours of the window asked for";
     }
 
     List<QuotePlan> Options(QuoteDemand demand, QuoteFindings found, VoucherCover? voucher)
