@@ -37,6 +37,10 @@ public sealed class ConsoleFixture : IAsyncLifetime
             Locale = "en-GB",
             TimezoneId = "Asia/Shanghai",
         });
+        // The suite shares two cores with the others (dotnet test runs the projects side by side): a page
+        // may take far longer to load than Playwright's 30 s default allows, without anything being wrong.
+        context.SetDefaultTimeout(90_000);
+        context.SetDefaultNavigationTimeout(90_000);
         return await context.NewPageAsync();
     }
 
