@@ -167,10 +167,7 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
     decimal Floor(QuoteDemand demand, OfferIndex.Shelf shelf, int unitHours, decimal? routePerGb, double? rttMs)
     {
         var transfer = routePerGb is { } route ? demand.DataSizeGb * (route + shelf.MinTransferInPerGb) : 0;
-        var latency = demand.Workload == WorkloadKind.Inference && rttMs is { } ms
-            ? (decimal)ms * policy.LatencyPenaltyPerMsPerAcceleratorHour * unitHours
-            : 0;
-        return transfer + latency;
+        return transfer + _costing.LatencyPerAcceleratorHour(demand, rttMs) * unitHours;
     }
 
     // Prices a split's parts for the units each got, as one plan: the voucher is spent once across them.

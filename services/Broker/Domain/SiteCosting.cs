@@ -56,7 +56,10 @@ public sealed class SiteCosting(MarketReference reference, QuotingPolicy policy)
 
     // Only inference pays for distance from its users; other work just reports the round trip.
     decimal LatencyPerAcceleratorHour(QuoteDemand demand, DataCenter site) =>
-        demand.Workload == WorkloadKind.Inference && RoundTripMs(demand, site) is { } ms
+        LatencyPerAcceleratorHour(demand, RoundTripMs(demand, site));
+
+    public decimal LatencyPerAcceleratorHour(QuoteDemand demand, double? rttMs) =>
+        demand.Workload == WorkloadKind.Inference && rttMs is { } ms
             ? (decimal)ms * policy.LatencyPenaltyPerMsPerAcceleratorHour
             : 0;
 }
