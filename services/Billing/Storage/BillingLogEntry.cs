@@ -14,17 +14,15 @@ static class BillingLogEntry
             fields.TryAdd((string)value.Name!, value.Value);
         string Field(string name) => fields.TryGetValue(name, out var value) && !value.IsNull ? (string)value! : "";
         return new LedgerStore.LogLine(entry.Id!, Field("pid"), Field("inv"), Field("tenant"), Field("provider"), Field("hub"),
-            PostingOf(fields));
+            fields.ContainsKey("subsidy") && fields.ContainsKey("id") ? PostingOf(entry) : null);
     }
 
     // The posting the entry carries, when it carries one whole; otherwise null, and it is read from its hash.
-    static PostingRecord? PostingOf(Dictionary<string, RedisValue> fields)
+    static PostingRecord? PostingOf(StreamEntry entry)
     {
-        if (!fields.ContainsKey("subsidy") || !fields.ContainsKey("id"))
-            return null;
         try
         {
-            return PostingRecord.FromFields(fields.Select(f => new HashEntry(f.Key, f.Value)).ToArray());
+            return PostingRecord.FromFields(entry.Values);
         }
         catch (Exception e) when (e is KeyNotFoundException or FormatException or OverflowException)
         {

@@ -25,9 +25,15 @@ public sealed record PostingRecord(
     public static PostingRecord FromFields(HashEntry[] entries) =>
         FromFields(entries.ToDictionary(e => (string)e.Name!, e => (string)e.Value!));
 
-    // From a billing log line, which carries the posting's fields beside its pid.
-    public static PostingRecord FromFields(NameValueEntry[] entries) =>
-        FromFields(entries.ToDictionary(e => (string)e.Name!, e => (string)e.Value!));
+    // From a billing log line, which carries the posting's fields beside its pid and routing fields; a name
+    // the line has twice (tenant, provider, hub are both) counts once: the first.
+    public static PostingRecord FromFields(NameValueEntry[] entries)
+    {
+        var fields = new Dictionary<string, string>(entries.Length, StringComparer.Ordinal);
+        foreach (var entry in entries)
+            fields.TryAdd((string)entry.Name!, (string)entry.Value!);
+        return FromFields(fields);
+    }
 
     static PostingRecord FromFields(Dictionary<string, string> f)
     {
