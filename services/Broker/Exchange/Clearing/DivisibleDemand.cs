@@ -1,0 +1,26 @@
+namespace Marketplace.Broker.Exchange.Clearing;
+
+// What a divisible bid is worth in each product it may use, per accelerator-hour: its limit in the
+// product's units, less latency, less moving the data spread over the accelerator-hours it asks for.
+// Products that ask more than it is worth everywhere are left out: they could never trade.
+public sealed record DivisibleDemand(Bid Bid, IReadOnlyList<(Product Product, decimal Value, decimal UnitsPerHour, decimal TransferPerHour)> Products)
+{
+    public static DivisibleDemand Of(Bid bid, IReadOnlyDictionary<string, Ask> asks, IReadOnlyDictionary<Product, decimal> cheapestAsk)
+    {
+        var best = new Dictionary<Product, (decimal Value, decimal UnitsPerHour, decimal TransferPerHour)>();
+        foreach (var site in bid.Sites)
+        {
+            if (!asks.TryGetValue(site.OfferId, out var ask) || site.UnitsPerHour <= 0)
+                continue;
+            var transferPerHour = site.TransferOnce * site.UnitsPerHour / bid.Quantity;
+            var value = bid.Limit * site.UnitsPerHour - site.ExtraPerHour - transferPerHour;
+            if (value <= cheapestAsk[ask.Product])
+                continue;
+            if (!best.TryGetValue(ask.Product, out var known) || value > known.Value)
+                best[ask.Product] = (value, site.UnitsPerHour, transferPerHour);
+        }
+        return new DivisibleDemand(bid, best.OrderBy(p => p.Key.RegionId, StringComparer.Ordinal)
+            .ThenBy(p => p.Key.Model, StringComparer.Ordinal)
+            .Select(p => (p.Key, p.Value.Value, p.Value.UnitsPerHour, p.Value.TransferPerHour)).ToList());
+    }
+}
