@@ -47,4 +47,14 @@ public sealed class BrokerOptions
 
     // Where the billing service listens, for voucher terms.
     public Uri BillingAddress { get; set; } = new("http://127.0.0.1:5103");
+
+    // The exchange's call auction: one every AuctionEveryHours market hours, clearing AuctionHours slots
+    // from the next whole hour on; 0: only when an operator runs one. A solve stops at AuctionSolveLimit
+    // (real time) with the best found, and says its gap.
+    public int AuctionEveryHours { get; set; } = 1;
+    public int AuctionHours { get; set; } = 24;
+    public TimeSpan AuctionSolveLimit { get; set; } = TimeSpan.FromSeconds(10);
+
+    // Open bids a tenant may have at once.
+    public int MaxOpenBidsPerTenant { get; set; } = 100;
 }

@@ -47,6 +47,14 @@ public static class Extensions
         builder.Services.AddHostedService<LeaseClock>();
         builder.Services.AddHostedService<AcceptRecovery>();
 
+        // The exchange: bids, and a call auction on the market clock whose matches become leases as above
+        builder.Services.AddSingleton<Exchange.BidStore>();
+        builder.Services.AddSingleton<Exchange.ExchangeEvents>();
+        builder.Services.AddSingleton<Exchange.ExchangeDesk>();
+        builder.Services.AddSingleton<Exchange.MatchLeases>();
+        builder.Services.AddSingleton<Exchange.AuctionDesk>();
+        builder.Services.AddHostedService<Exchange.AuctionClock>();
+
         // Lease events leave through the outbox: written with the lease, relayed until RabbitMQ confirms
         builder.Services.AddSingleton<OutboxStore>();
         builder.Services.AddSingleton<OutboxRelay>();
@@ -54,7 +62,8 @@ public static class Extensions
 
         // Every event it publishes has its exchange from start-up: a foreign consumer can bind before the first lease.
         builder.AddMarketplaceBus("broker", bus => bus.AddConsumer<CapacityChangedConsumer>(),
-            declared: [typeof(LeaseCreated), typeof(LeaseStarted), typeof(LeaseEnded), typeof(LeaseCancelled)]);
+            declared: [typeof(LeaseCreated), typeof(LeaseStarted), typeof(LeaseEnded), typeof(LeaseCancelled),
+                typeof(BidPlaced), typeof(AuctionCleared), typeof(BidFilled), typeof(BidExpired)]);
         return builder;
     }
 }

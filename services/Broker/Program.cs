@@ -19,6 +19,7 @@ public static class Program
         var app = builder.Build();
         app.MapServiceDefaults();
         app.MapGrpcService<BrokerGrpcService>();
+        app.MapGrpcService<ExchangeGrpcService>();
         return app;
     }
 }

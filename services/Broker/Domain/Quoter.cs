@@ -91,6 +91,15 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
         return new QuoteResult(options, Notable(found, cheapest));
     }
 
+    // The model an offer gives the demand when the demand may use it at all (the exchange's eligibility:
+    // every hard constraint of a quote but the price ceiling, which a bid's limit replaces), else null.
+    public Accelerator? Usable(QuoteDemand demand, OfferCapacity capacity) =>
+        capacity.Offer.State == OfferState.Active
+        && reference.Accelerators.TryGetValue(capacity.Offer.AcceleratorModel, out var model) && IsWanted(demand, model)
+        && HardConstraintBroken(demand with { PriceCeilingPerHour = null }, capacity, model) is null
+            ? model
+            : null;
+
     // One offer against the demand: an option, an exclusion, or a part a split may use.
     void Assess(QuoteDemand demand, OfferCapacity capacity, VoucherCover? voucher, QuoteFindings found)
     {

@@ -1,0 +1,14 @@
+using Marketplace.ServiceDefaults.Time;
+
+namespace Marketplace.Broker.Exchange;
+
+// Clears an auction when the market clock reaches an auction hour (see BrokerOptions.AuctionEveryHours).
+public sealed class AuctionClock(AuctionDesk auctions, BrokerOptions options, TimeProvider clock, ILogger<AuctionClock> logger)
+    : PeriodicWork(options.LeaseTickInterval, logger)
+{
+    protected override async Task TickAsync(CancellationToken ct)
+    {
+        if (await auctions.IsDueAsync(WholeHours.Floor(clock.GetUtcNow()).AddHours(1)))
+            await auctions.RunAsync(ct);
+    }
+}
