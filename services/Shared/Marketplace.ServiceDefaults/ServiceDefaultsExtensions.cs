@@ -2,6 +2,7 @@ using Grpc.AspNetCore.HealthChecks;
 using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Grpc;
 using Marketplace.ServiceDefaults.Health;
+using Marketplace.ServiceDefaults.OpenApi;
 using Marketplace.ServiceDefaults.Redis;
 using Marketplace.ServiceDefaults.Time;
 using Microsoft.AspNetCore.Builder;
@@ -22,7 +23,7 @@ public static class ServiceDefaultsExtensions
     public const int MaxRequestBytes = 1024 * 1024;
 
     // What every Marketplace service has: gRPC with its error mapping, health, reflection, telemetry,
-    // Redis, and the market clock.
+    // the OpenAPI description of its JSON routes, Redis, and the market clock.
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName,
         int defaultPort)
     {
@@ -39,6 +40,8 @@ public static class ServiceDefaultsExtensions
             // The proto3 JSON mapping: 64-bit integers as strings (JavaScript numbers lose precision past 2^53).
             json.JsonSettings.WriteInt64sAsStrings = true;
         });
+        // Before the strict binder replaces gRPC's own: the OpenAPI set-up calls AddGrpc again.
+        builder.AddOpenApiDescription(serviceName);
         builder.Services.AddStrictRequestParsing();
         // HTTP/JSON bodies have the same bound; gRPC applies its own, per message, above.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBytes);
@@ -60,10 +63,12 @@ public static class ServiceDefaultsExtensions
 
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
+        app.UseOpenApiPage();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();
+        app.MapOpenApiDocument();
         return app;
     }
 
