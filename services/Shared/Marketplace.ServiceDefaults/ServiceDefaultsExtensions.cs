@@ -4,6 +4,7 @@ using Marketplace.ServiceDefaults.Grpc;
 using Marketplace.ServiceDefaults.Health;
 using Marketplace.ServiceDefaults.OpenApi;
 using Marketplace.ServiceDefaults.Redis;
+using Marketplace.ServiceDefaults.Telemetry;
 using Marketplace.ServiceDefaults.Time;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -22,8 +23,8 @@ public static class ServiceDefaultsExtensions
     // No request of the market's contract comes near this; anything bigger is refused unread.
     public const int MaxRequestBytes = 1024 * 1024;
 
-    // What every Marketplace service has: gRPC with its error mapping, health, reflection, telemetry,
-    // the OpenAPI description of its JSON routes, Redis, and the market clock.
+    // What every Marketplace service has: gRPC with its error mapping, health, reflection, telemetry and
+    // /metrics, the OpenAPI description of its JSON routes, Redis, and the market clock.
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName,
         int defaultPort)
     {
@@ -69,6 +70,7 @@ public static class ServiceDefaultsExtensions
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();
         app.MapOpenApiDocument();
+        app.MapMetrics();
         return app;
     }
 
@@ -86,7 +88,8 @@ public static class ServiceDefaultsExtensions
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
-                .AddMeter("MassTransit", Bus.BusMetrics.MeterName, $"Marketplace.{serviceName}"));
+                .AddMarketplaceMeters(serviceName));
+        builder.Services.AddSharedInstruments();
 
         // Export only where a collector is configured (OTEL_EXPORTER_OTLP_ENDPOINT); without one, traces
         // are not even recorded: an activity per call costs more than a cheap call itself.
