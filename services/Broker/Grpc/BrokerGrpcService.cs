@@ -1,21 +1,36 @@
+using System.Diagnostics;
 using Grpc.Core;
 using Marketplace.Broker.Leasing;
 using Marketplace.Broker.Quoting;
+using Marketplace.Broker.Telemetry;
 using Marketplace.Broker.V1;
 using Marketplace.ServiceDefaults.Auth;
+using Marketplace.ServiceDefaults.Grpc;
 
 namespace Marketplace.Broker.Grpc;
 
 // The broker's gRPC edge: check the caller, map, delegate, map back. A tenant sees and acts only on its
 // own quotes and leases; operators on anyone's. Errors are mapped by the shared interceptor.
-public sealed class BrokerGrpcService(QuoteDesk quotes, LeaseDesk leases, TenantRateLimits limits) : BrokerService.BrokerServiceBase
+public sealed class BrokerGrpcService(QuoteDesk quotes, LeaseDesk leases, TenantRateLimits limits, BrokerMetrics metrics)
+    : BrokerService.BrokerServiceBase
 {
-    public override Task<QuoteResponse> RequestQuote(QuoteRequest request, ServerCallContext context)
+    public override async Task<QuoteResponse> RequestQuote(QuoteRequest request, ServerCallContext context)
     {
-        var caller = context.Caller();
-        caller.MustBeTenant(request.TenantId);
-        limits.TakeQuote(caller);
-        return quotes.RequestAsync(request, context.CancellationToken);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var caller = context.Caller();
+            caller.MustBeTenant(request.TenantId);
+            limits.TakeQuote(caller);
+            var reply = await quotes.RequestAsync(request, context.CancellationToken);
+            metrics.Quoted(Stopwatch.GetElapsedTime(started), RpcOutcome.Ok);
+            return reply;
+        }
+        catch (Exception ex)
+        {
+            metrics.Quoted(Stopwatch.GetElapsedTime(started), RpcOutcome.Of(ex));
+            throw;
+        }
     }
 
     public override async Task<Quote> GetQuote(GetQuoteRequest request, ServerCallContext context)
@@ -27,11 +42,21 @@ public sealed class BrokerGrpcService(QuoteDesk quotes, LeaseDesk leases, Tenant
 
     public override async Task<Lease> AcceptQuote(AcceptQuoteRequest request, ServerCallContext context)
     {
-        LeaseDesk.RequireKey(request.IdempotencyKey);
-        var caller = context.Caller();
-        caller.MustBeTenant(await leases.TenantOfQuoteAsync(request.QuoteId));
-        limits.TakeAccept(caller);
-        return await leases.AcceptAsync(request.QuoteId, request.IdempotencyKey, context.CancellationToken);
+        try
+        {
+            LeaseDesk.RequireKey(request.IdempotencyKey);
+            var caller = context.Caller();
+            caller.MustBeTenant(await leases.TenantOfQuoteAsync(request.QuoteId));
+            limits.TakeAccept(caller);
+            var lease = await leases.AcceptAsync(request.QuoteId, request.IdempotencyKey, context.CancellationToken);
+            metrics.Accepted(RpcOutcome.Ok);
+            return lease;
+        }
+        catch (Exception ex)
+        {
+            metrics.Accepted(RpcOutcome.Of(ex));
+            throw;
+        }
     }
 
     public override async Task<Lease> GetLease(GetLeaseRequest request, ServerCallContext context)
