@@ -1,11 +1,13 @@
 using Marketplace.Billing.Ledger;
+using Marketplace.Billing.Telemetry;
 using Marketplace.Events.V1;
 using MassTransit;
 
 namespace Marketplace.Billing.Consumers;
 
 // Acknowledged only after the posting is in the ledger (or was already): exactly once in effect.
-public sealed class UsageRecordedConsumer(UsageDesk usage) : IConsumer<UsageRecorded>
+public sealed class UsageRecordedConsumer(UsageDesk usage, BillingMetrics metrics) : IConsumer<UsageRecorded>
 {
-    public Task Consume(ConsumeContext<UsageRecorded> context) => usage.PostAsync(context.Message, context.CancellationToken);
+    public async Task Consume(ConsumeContext<UsageRecorded> context) =>
+        metrics.Posted(await usage.PostAsync(context.Message, context.CancellationToken));
 }
