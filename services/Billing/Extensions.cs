@@ -2,7 +2,6 @@ using Marketplace.Billing.Consumers;
 using Marketplace.Billing.Domain;
 using Marketplace.Billing.Ledger;
 using Marketplace.Billing.Storage;
-using Marketplace.Billing.Telemetry;
 using Marketplace.Events.V1;
 using Marketplace.Reference;
 using Marketplace.ServiceDefaults.Bus;
@@ -37,7 +36,6 @@ public static class Extensions
         builder.Services.AddSingleton<BillingLogEvents>();
         builder.Services.AddSingleton<BillingLogFanOut>();
         builder.Services.AddHostedService<BillingLogReader>();
-        builder.Services.AddSingleton<BillingMetrics>(); // postings by outcome (see README, Metrics)
 
         builder.AddMarketplaceBus("billing", bus =>
         {

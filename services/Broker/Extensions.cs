@@ -53,8 +53,7 @@ public static class Extensions
         builder.Services.AddSingleton<OutboxRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
 
-        // Instruments: quotes and accepts at the gRPC edge, the outbox's backlog (see README, Metrics)
-        builder.Services.AddSingleton<BrokerMetrics>();
+        // The outbox's backlog, for /metrics (quotes and accepts are counted at the gRPC edge)
         builder.Services.AddHostedService<OutboxBacklogMeter>();
 
         // Every event it publishes has its exchange from start-up: a foreign consumer can bind before the first lease.

@@ -6,8 +6,8 @@ using MassTransit;
 namespace Marketplace.Billing.Consumers;
 
 // Acknowledged only after the posting is in the ledger (or was already): exactly once in effect.
-public sealed class UsageRecordedConsumer(UsageDesk usage, BillingMetrics metrics) : IConsumer<UsageRecorded>
+public sealed class UsageRecordedConsumer(UsageDesk usage) : IConsumer<UsageRecorded>
 {
     public async Task Consume(ConsumeContext<UsageRecorded> context) =>
-        metrics.Posted(await usage.PostAsync(context.Message, context.CancellationToken));
+        BillingMetrics.Posted(await usage.PostAsync(context.Message, context.CancellationToken));
 }

@@ -10,7 +10,7 @@ namespace Marketplace.Billing.Ledger;
 // be applicable (an hour of a hold the lease does not have) goes to the usage queue's error queue with
 // its reason, as it would have had it arrived after its lease.
 public sealed class ParkedUsageDesk(ParkedUsageStore parked, UsageDesk rating, IBus bus, IEndpointNameFormatter names,
-    BillingMetrics metrics, ILogger<ParkedUsageDesk> logger)
+    ILogger<ParkedUsageDesk> logger)
 {
     public async Task<int> DrainAsync(string leaseId, CancellationToken ct)
     {
@@ -19,7 +19,7 @@ public sealed class ParkedUsageDesk(ParkedUsageStore parked, UsageDesk rating, I
         {
             try
             {
-                metrics.Posted(await rating.PostAsync(usage, ct));
+                BillingMetrics.Posted(await rating.PostAsync(usage, ct));
             }
             catch (PoisonMessageException poison)
             {

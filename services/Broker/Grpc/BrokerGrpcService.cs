@@ -11,8 +11,7 @@ namespace Marketplace.Broker.Grpc;
 
 // The broker's gRPC edge: check the caller, map, delegate, map back. A tenant sees and acts only on its
 // own quotes and leases; operators on anyone's. Errors are mapped by the shared interceptor.
-public sealed class BrokerGrpcService(QuoteDesk quotes, LeaseDesk leases, TenantRateLimits limits, BrokerMetrics metrics)
-    : BrokerService.BrokerServiceBase
+public sealed class BrokerGrpcService(QuoteDesk quotes, LeaseDesk leases, TenantRateLimits limits) : BrokerService.BrokerServiceBase
 {
     public override async Task<QuoteResponse> RequestQuote(QuoteRequest request, ServerCallContext context)
     {
@@ -23,12 +22,12 @@ public sealed class BrokerGrpcService(QuoteDesk quotes, LeaseDesk leases, Tenant
             caller.MustBeTenant(request.TenantId);
             limits.TakeQuote(caller);
             var reply = await quotes.RequestAsync(request, context.CancellationToken);
-            metrics.Quoted(Stopwatch.GetElapsedTime(started), RpcOutcome.Ok);
+            BrokerMetrics.Quoted(Stopwatch.GetElapsedTime(started), RpcOutcome.Ok);
             return reply;
         }
         catch (Exception ex)
         {
-            metrics.Quoted(Stopwatch.GetElapsedTime(started), RpcOutcome.Of(ex));
+            BrokerMetrics.Quoted(Stopwatch.GetElapsedTime(started), RpcOutcome.Of(ex));
             throw;
         }
     }
@@ -49,12 +48,12 @@ public sealed class BrokerGrpcService(QuoteDesk quotes, LeaseDesk leases, Tenant
             caller.MustBeTenant(await leases.TenantOfQuoteAsync(request.QuoteId));
             limits.TakeAccept(caller);
             var lease = await leases.AcceptAsync(request.QuoteId, request.IdempotencyKey, context.CancellationToken);
-            metrics.Accepted(RpcOutcome.Ok);
+            BrokerMetrics.Accepted(RpcOutcome.Ok);
             return lease;
         }
         catch (Exception ex)
         {
-            metrics.Accepted(RpcOutcome.Of(ex));
+            BrokerMetrics.Accepted(RpcOutcome.Of(ex));
             throw;
         }
     }

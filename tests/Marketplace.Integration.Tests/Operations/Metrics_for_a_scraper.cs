@@ -27,10 +27,11 @@ public sealed class Metrics_for_a_scraper(MarketFixture fixture)
 
         response.EnsureSuccessStatusCode();
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
-        var scrape = new PrometheusText(await response.Content.ReadAsStringAsync());
+        Assert.Contains("# TYPE target_info gauge", await response.Content.ReadAsStringAsync());
+        // A histogram shows once it has a reading: the first ping is at start-up.
+        var scrape = await Eventually.GetAsync(async () => await PrometheusText.ScrapeAsync(Service(service).JsonAddress!) is var s
+            && s.Sum("marketplace_redis_ping_duration_seconds_count") > 0 ? s : null, $"{service} to have pinged Redis");
         Assert.Contains("# TYPE marketplace_redis_ping_duration_seconds histogram", scrape.Text);
-        await Eventually.TrueAsync(async () => (await PrometheusText.ScrapeAsync(Service(service).JsonAddress!))
-            .Sum("marketplace_redis_ping_duration_seconds_count") > 0, $"{service} to have pinged Redis");
     }
 
     [Fact]

@@ -5,24 +5,21 @@ namespace Marketplace.ServiceDefaults.Telemetry;
 
 // How old a message is when a consumer starts on it: the time it spent on the bus and in its queue.
 // From the AMQP timestamp its publisher set, which RabbitMQ carries in whole seconds; a message without
-// one (a foreign publisher may leave it out) is not measured.
+// one (a foreign publisher may leave it out) is not measured. The meter is the process's, as BusMetrics's.
 public sealed class BusLagObserver : IConsumeObserver
 {
     public const string MeterName = "Marketplace.Bus.Lag";
 
-    readonly Histogram<double> _age;
-
-    public BusLagObserver(IMeterFactory meters) =>
-        _age = meters.Create(MeterName).CreateHistogram("marketplace.bus.consumed_message.age", unit: "s",
-            description: "Age of a message when its consumer starts on it (AMQP timestamp, whole seconds)",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = AgeBuckets });
-
     static readonly IReadOnlyList<double> AgeBuckets = [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600];
+
+    static readonly Histogram<double> Age = new Meter(MeterName).CreateHistogram("marketplace.bus.consumed_message.age",
+        unit: "s", description: "Age of a message when its consumer starts on it (AMQP timestamp, whole seconds)",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = AgeBuckets });
 
     public Task PreConsume<T>(ConsumeContext<T> context) where T : class
     {
         if (context.SentTime is { } sent)
-            _age.Record(Math.Max(0, (DateTime.UtcNow - sent).TotalSeconds), MessageTag<T>.Value);
+            Age.Record(Math.Max(0, (DateTime.UtcNow - sent).TotalSeconds), MessageTag<T>.Value);
         return Task.CompletedTask;
     }
 
