@@ -5,6 +5,7 @@ using Marketplace.Broker.Domain;
 using Marketplace.Broker.Leasing;
 using Marketplace.Broker.Quoting;
 using Marketplace.Broker.Storage;
+using Marketplace.Broker.Telemetry;
 using Marketplace.Events.V1;
 using Marketplace.Provider.V1;
 using Marketplace.Reference;
@@ -59,6 +60,9 @@ public static class Extensions
         builder.Services.AddSingleton<OutboxStore>();
         builder.Services.AddSingleton<OutboxRelay>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay>());
+
+        // The outbox's backlog, for /metrics (quotes and accepts are counted at the gRPC edge)
+        builder.Services.AddHostedService<OutboxBacklogMeter>();
 
         // Every event it publishes has its exchange from start-up: a foreign consumer can bind before the first lease.
         builder.AddMarketplaceBus("broker", bus => bus.AddConsumer<CapacityChangedConsumer>(),

@@ -1,5 +1,6 @@
 using Marketplace.Billing.Consumers;
 using Marketplace.Billing.Storage;
+using Marketplace.Billing.Telemetry;
 using Marketplace.ServiceDefaults.Bus;
 using MassTransit;
 
@@ -18,7 +19,7 @@ public sealed class ParkedUsageDesk(ParkedUsageStore parked, UsageDesk rating, I
         {
             try
             {
-                await rating.PostAsync(usage, ct);
+                BillingMetrics.Posted(await rating.PostAsync(usage, ct));
             }
             catch (PoisonMessageException poison)
             {

@@ -1,8 +1,11 @@
+using System.Diagnostics;
 using Grpc.Core;
 using Marketplace.Broker.Leasing;
 using Marketplace.Broker.Quoting;
+using Marketplace.Broker.Telemetry;
 using Marketplace.Broker.V1;
 using Marketplace.ServiceDefaults.Auth;
+using Marketplace.ServiceDefaults.Grpc;
 
 namespace Marketplace.Broker.Grpc;
 
@@ -10,12 +13,23 @@ namespace Marketplace.Broker.Grpc;
 // own quotes and leases; operators on anyone's. Errors are mapped by the shared interceptor.
 public sealed class BrokerGrpcService(QuoteDesk quotes, LeaseDesk leases, TenantRateLimits limits) : BrokerService.BrokerServiceBase
 {
-    public override Task<QuoteResponse> RequestQuote(QuoteRequest request, ServerCallContext context)
+    public override async Task<QuoteResponse> RequestQuote(QuoteRequest request, ServerCallContext context)
     {
-        var caller = context.Caller();
-        caller.MustBeTenant(request.TenantId);
-        limits.TakeQuote(caller);
-        return quotes.RequestAsync(request, context.CancellationToken);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var caller = context.Caller();
+            caller.MustBeTenant(request.TenantId);
+            limits.TakeQuote(caller);
+            var reply = await quotes.RequestAsync(request, context.CancellationToken);
+            BrokerMetrics.Quoted(Stopwatch.GetElapsedTime(started), RpcOutcome.Ok);
+            return reply;
+        }
+        catch (Exception ex)
+        {
+            BrokerMetrics.Quoted(Stopwatch.GetElapsedTime(started), RpcOutcome.Of(ex));
+            throw;
+        }
     }
 
     public override async Task<Quote> GetQuote(GetQuoteRequest request, ServerCallContext context)
@@ -27,11 +41,21 @@ public sealed class BrokerGrpcService(QuoteDesk quotes, LeaseDesk leases, Tenant
 
     public override async Task<Lease> AcceptQuote(AcceptQuoteRequest request, ServerCallContext context)
     {
-        LeaseDesk.RequireKey(request.IdempotencyKey);
-        var caller = context.Caller();
-        caller.MustBeTenant(await leases.TenantOfQuoteAsync(request.QuoteId));
-        limits.TakeAccept(caller);
-        return await leases.AcceptAsync(request.QuoteId, request.IdempotencyKey, context.CancellationToken);
+        try
+        {
+            LeaseDesk.RequireKey(request.IdempotencyKey);
+            var caller = context.Caller();
+            caller.MustBeTenant(await leases.TenantOfQuoteAsync(request.QuoteId));
+            limits.TakeAccept(caller);
+            var lease = await leases.AcceptAsync(request.QuoteId, request.IdempotencyKey, context.CancellationToken);
+            BrokerMetrics.Accepted(RpcOutcome.Ok);
+            return lease;
+        }
+        catch (Exception ex)
+        {
+            BrokerMetrics.Accepted(RpcOutcome.Of(ex));
+            throw;
+        }
     }
 
     public override async Task<Lease> GetLease(GetLeaseRequest request, ServerCallContext context)

@@ -40,6 +40,14 @@ public sealed class OutboxStore(IConnectionMultiplexer redis)
         return due;
     }
 
+    // How many events wait to be sent, and when the oldest of them was written (ms), for the backlog gauge.
+    public async Task<(long Count, long? OldestMs)> BacklogAsync()
+    {
+        var count = Db.SortedSetLengthAsync(Due);
+        var oldest = Db.SortedSetRangeByRankWithScoresAsync(Due, 0, 0);
+        return (await count, (await oldest) is [var first] ? (long)first.Score : null);
+    }
+
     public async Task MarkSentAsync(string eventId)
     {
         var tx = Db.CreateTransaction();

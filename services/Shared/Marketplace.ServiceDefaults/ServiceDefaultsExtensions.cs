@@ -2,7 +2,9 @@ using Grpc.AspNetCore.HealthChecks;
 using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Grpc;
 using Marketplace.ServiceDefaults.Health;
+using Marketplace.ServiceDefaults.OpenApi;
 using Marketplace.ServiceDefaults.Redis;
+using Marketplace.ServiceDefaults.Telemetry;
 using Marketplace.ServiceDefaults.Time;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -21,8 +23,8 @@ public static class ServiceDefaultsExtensions
     // No request of the market's contract comes near this; anything bigger is refused unread.
     public const int MaxRequestBytes = 1024 * 1024;
 
-    // What every Marketplace service has: gRPC with its error mapping, health, reflection, telemetry,
-    // Redis, and the market clock.
+    // What every Marketplace service has: gRPC with its error mapping, health, reflection, telemetry and
+    // /metrics, the OpenAPI description of its JSON routes, Redis, and the market clock.
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName,
         int defaultPort)
     {
@@ -39,6 +41,8 @@ public static class ServiceDefaultsExtensions
             // The proto3 JSON mapping: 64-bit integers as strings (JavaScript numbers lose precision past 2^53).
             json.JsonSettings.WriteInt64sAsStrings = true;
         });
+        // Before the strict binder replaces gRPC's own: the OpenAPI set-up calls AddGrpc again.
+        builder.AddOpenApiDescription(serviceName);
         builder.Services.AddStrictRequestParsing();
         // HTTP/JSON bodies have the same bound; gRPC applies its own, per message, above.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBytes);
@@ -60,10 +64,13 @@ public static class ServiceDefaultsExtensions
 
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
+        app.UseOpenApiPage();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGrpcHealthChecksService().AllowAnonymous();
         app.MapGrpcReflectionService().AllowAnonymous();
+        app.MapOpenApiDocument();
+        app.MapMetrics();
         return app;
     }
 
@@ -81,7 +88,8 @@ public static class ServiceDefaultsExtensions
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
-                .AddMeter("MassTransit", Bus.BusMetrics.MeterName, $"Marketplace.{serviceName}"));
+                .AddMarketplaceMeters(serviceName));
+        builder.Services.AddSharedInstruments();
 
         // Export only where a collector is configured (OTEL_EXPORTER_OTLP_ENDPOINT); without one, traces
         // are not even recorded: an activity per call costs more than a cheap call itself.
