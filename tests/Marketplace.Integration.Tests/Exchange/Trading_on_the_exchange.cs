@@ -1,0 +1,188 @@
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Marketplace.Broker.V1;
+using Marketplace.Common.V1;
+using Marketplace.Provider.V1;
+using Marketplace.ServiceDefaults.Auth;
+using Marketplace.Testing.Market;
+using Xunit.Abstractions;
+
+namespace Marketplace.Integration.Tests.Exchange;
+
+// Bids against real offers, cleared by a call auction in the running broker: the winners get leases
+// through the accept protocol at the clearing price, the provider's capacity is taken, results are kept and
+// can be watched from a cursor; retries of a bid are the same bid; bad bids get a clear status.
+// The offers are of a model no other test publishes, so the auction sees only this test's market.
+[Collection(MarketCollection.Name)]
+public sealed class Trading_on_the_exchange(MarketFixture fixture, ITestOutputHelper output) : IDisposable
+{
+    const string Model = "MLU370-X8";
+    readonly MarketUnderTest _market = fixture.Market;
+    readonly string _batch = Samples.UniqueId("bidder-batch"), _training = Samples.UniqueId("bidder-train");
+    readonly List<GrpcChannel> _channels = [];
+
+    ExchangeService.ExchangeServiceClient As(string role, string subject)
+    {
+        var channel = TestChannels.For(_market.Broker.Address, MarketUnderTest.TokenFor(role, subject));
+        _channels.Add(channel);
+        return new ExchangeService.ExchangeServiceClient(channel);
+    }
+
+    [Fact]
+    public async Task Clears_bids_into_leases_at_the_clearing_price()
+    {
+        var operatorClient = As(MarketRoles.Operator, "exchange-operator");
+        var guizhou = await OfferAsync(6.00m, 12);
+        await Eventually.TrueAsync(async () => (await operatorClient.GetOrderBookAsync(new GetOrderBookRequest()))
+            .Asks.Any(a => a.AcceleratorModel == Model && a.Levels.Any(l => l.PricePerHour.ToDecimal() == 6.00m)), "the offer in the order book");
+        var firstHour = Samples.NextWholeHour();
+        var batch = await As(MarketRoles.Tenant, _batch).PlaceBidAsync(Bid(_batch, "b-1", WorkloadKind.Batch, 4, 2, 9.00m, divisible: true));
+        var training = await As(MarketRoles.Tenant, _training).PlaceBidAsync(Bid(_training, "t-1", WorkloadKind.Training, 8, 2, 14.00m, divisible: true,
+            standUntil: firstHour.AddHours(3)));
+        Assert.False(training.Divisible); // training is all-or-nothing whatever the bid says
+        var book = await operatorClient.GetOrderBookAsync(new GetOrderBookRequest());
+        Assert.Contains(book.Bids, d => d.AcceleratorModel == Model && d.Levels.Any(l => l.PricePerHour.ToDecimal() == 14.00m && l.Accelerators >= 8));
+        var before = (await operatorClient.ListAuctionsAsync(new ListAuctionsRequest { PageSize = 1 })).Auctions.FirstOrDefault();
+
+        // Act: an operator clears the auction now (the market clock may have cleared one meanwhile).
+        var run = await operatorClient.RunAuctionAsync(new RunAuctionRequest());
+        output.WriteLine($"auction {run.Id}: {run.BidsFilled}/{run.BidsIn} filled, gap {run.OptimalityGap}, {run.SolveSeconds} s, " +
+                         $"prices {string.Join("; ", run.Prices.Select(p => $"{p.RegionId} {p.AcceleratorModel} {p.Hour.ToDateTimeOffset():HH}h {p.PricePerHour.ToDecimal()} x{p.Accelerators}"))}");
+        var batchNow = await As(MarketRoles.Tenant, _batch).GetBidAsync(new GetBidRequest { BidId = batch.Id });
+        var trainingNow = await As(MarketRoles.Tenant, _training).GetBidAsync(new GetBidRequest { BidId = training.Id });
+
+        // Assert: both filled at the Guizhou offer, the block whole, each within its limit.
+        Assert.Equal((BidState.Filled, BidState.Filled), (batchNow.State, trainingNow.State));
+        var result = batchNow.LastAuctionId == run.Id ? run
+            : (await operatorClient.ListAuctionsAsync(new ListAuctionsRequest { PageSize = 20 })).Auctions.Single(a => a.Id == batchNow.LastAuctionId);
+        Assert.Equal(0, result.OptimalityGap);
+        Assert.Equal(0m, result.MovingCost.ToDecimal());
+        var batchLease = await _market.BrokerClient.GetLeaseAsync(new GetLeaseRequest { LeaseId = batchNow.LeaseId });
+        var trainingLease = await _market.BrokerClient.GetLeaseAsync(new GetLeaseRequest { LeaseId = trainingNow.LeaseId });
+        Assert.Equal((_batch, _training), (batchLease.TenantId, trainingLease.TenantId));
+        Assert.All(batchLease.Allocations.Concat(trainingLease.Allocations), a => Assert.Equal(guizhou.Id, a.OfferId));
+        Assert.Equal(8, batchLease.Allocations.Sum(a => a.Units * Hours(a.Window)));
+        var block = Assert.Single(trainingLease.Allocations);
+        Assert.Equal((8, 2), (block.Units, Hours(block.Window)));
+        foreach (var allocation in batchLease.Allocations)
+        {
+            var price = result.Prices.Single(p => p.RegionId == "guizhou" && p.AcceleratorModel == Model && p.Hour.Equals(allocation.Window.Start));
+            Assert.Equal(price.PricePerHour.ToDecimal(), allocation.PricePerHour.ToDecimal());
+            Assert.InRange(allocation.PricePerHour.ToDecimal(), 6.00m, 9.00m);
+        }
+        Assert.InRange(block.PricePerHour.ToDecimal(), 6.00m, 14.00m);
+        Assert.Equal(LeaseState.Scheduled, trainingLease.State);
+
+        // The provider's calendar has them: those hours are no longer free at the offer.
+        var catalog = await Eventually.GetAsync(async () =>
+        {
+            var asks = (await operatorClient.GetOrderBookAsync(new GetOrderBookRequest())).Asks
+                .Where(a => a.AcceleratorModel == Model && a.Hour.Equals(block.Window.Start)).ToList();
+            return asks.Sum(a => a.Levels.Sum(l => l.Accelerators)) <= 12 - 8 - batchLease.Allocations.Where(x => x.Window.Start.Equals(block.Window.Start)).Sum(x => x.Units)
+                ? asks : null;
+        }, "the order book to show the auction's hours taken");
+        Assert.NotNull(catalog);
+
+        // Watching from the cursor before this auction sees it; a retried bid is the same bid, filled.
+        if (before is not null)
+        {
+            using var watch = operatorClient.WatchAuctions(new WatchAuctionsRequest { AfterCursor = before.Cursor },
+                deadline: DateTime.UtcNow.AddSeconds(20));
+            var seen = new List<string>();
+            while (await watch.ResponseStream.MoveNext(CancellationToken.None) && !seen.Contains(result.Id))
+                seen.Add(watch.ResponseStream.Current.Id);
+            Assert.Contains(result.Id, seen);
+        }
+        var again = await As(MarketRoles.Tenant, _batch).PlaceBidAsync(Bid(_batch, "b-1", WorkloadKind.Batch, 4, 2, 9.00m, divisible: true));
+        Assert.Equal((batch.Id, BidState.Filled), (again.Id, again.State));
+        var cancel = await Assert.ThrowsAsync<RpcException>(() => As(MarketRoles.Tenant, _batch).CancelBidAsync(new CancelBidRequest { BidId = batch.Id }).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, cancel.StatusCode);
+    }
+
+    [Fact]
+    public async Task Answers_every_bad_bid_with_a_clear_status()
+    {
+        var tenant = As(MarketRoles.Tenant, _batch);
+        var good = Bid(_batch, "ok", WorkloadKind.Batch, 2, 1, 5m, divisible: true);
+        async Task<RpcException> Refused(PlaceBidRequest request, ExchangeService.ExchangeServiceClient? client = null) =>
+            await Assert.ThrowsAsync<RpcException>(() => (client ?? tenant).PlaceBidAsync(request).ResponseAsync);
+
+        var noLimit = good.Clone();
+        noLimit.LimitPrice = null;
+        Assert.Equal((StatusCode.InvalidArgument, "limit_price"), Field(await Refused(noLimit)));
+        var hugeId = good.Clone();
+        hugeId.RequestId = new string('x', 100_000);
+        Assert.Equal((StatusCode.InvalidArgument, "request_id"), Field(await Refused(hugeId)));
+        var noWindow = good.Clone();
+        noWindow.Demand.Window = null;
+        Assert.Equal(StatusCode.InvalidArgument, (await Refused(noWindow)).StatusCode);
+        Assert.StartsWith("demand.", Field(await Refused(noWindow)).Field);
+        var pastStand = good.Clone();
+        pastStand.StandUntil = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddHours(-1));
+        Assert.Equal((StatusCode.InvalidArgument, "stand_until"), Field(await Refused(pastStand)));
+        Assert.Equal(StatusCode.PermissionDenied, (await Refused(good, As(MarketRoles.Tenant, "someone-else"))).StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, (await Refused(good, As(MarketRoles.Provider, "test-provider"))).StatusCode);
+        var run = await Assert.ThrowsAsync<RpcException>(() => tenant.RunAuctionAsync(new RunAuctionRequest()).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, run.StatusCode);
+        var missing = await Assert.ThrowsAsync<RpcException>(() => tenant.GetBidAsync(new GetBidRequest { BidId = "bid-none" }).ResponseAsync);
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        var badCursor = Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            using var watch = tenant.WatchAuctions(new WatchAuctionsRequest { AfterCursor = new string('9', 100_000) });
+            await watch.ResponseStream.MoveNext(CancellationToken.None);
+        });
+        Assert.Equal(StatusCode.InvalidArgument, (await badCursor).StatusCode);
+
+        // The same request id with other terms is refused; cancelling an open bid works once and stays so.
+        var placed = await tenant.PlaceBidAsync(good);
+        var other = good.Clone();
+        other.LimitPrice = Money.FromDecimal(6m, "CNY");
+        Assert.Equal((StatusCode.InvalidArgument, "request_id"), Field(await Refused(other)));
+        var cancelled = await tenant.CancelBidAsync(new CancelBidRequest { BidId = placed.Id });
+        Assert.Equal(BidState.Cancelled, cancelled.State);
+        Assert.Equal(BidState.Cancelled, (await tenant.CancelBidAsync(new CancelBidRequest { BidId = placed.Id })).State);
+        Assert.Contains((await tenant.ListBidsAsync(new ListBidsRequest { TenantId = _batch })).Bids, b => b.Id == placed.Id && b.State == BidState.Cancelled);
+    }
+
+    static (StatusCode, string Field) Field(RpcException e) =>
+        (e.StatusCode, e.Trailers.GetValue("field") ?? e.Status.Detail.Split(':')[0]);
+
+    PlaceBidRequest Bid(string tenant, string requestId, WorkloadKind workload, int accelerators, int hours, decimal limit,
+        bool divisible, DateTimeOffset? standUntil = null)
+    {
+        var start = Samples.NextWholeHour();
+        return new PlaceBidRequest
+        {
+            RequestId = requestId,
+            Demand = new QuoteRequest
+            {
+                TenantId = tenant,
+                AcceleratorHours = new AcceleratorHours { AcceleratorModel = Model, Hours = accelerators * hours },
+                Accelerators = accelerators,
+                Window = new TimeWindow { Start = Timestamp.FromDateTimeOffset(start), End = Timestamp.FromDateTimeOffset(start.AddHours(4)) },
+                Workload = workload,
+            },
+            LimitPrice = Money.FromDecimal(limit, "CNY"),
+            Divisible = divisible,
+            StandUntil = standUntil is { } until ? Timestamp.FromDateTimeOffset(until) : null,
+        };
+    }
+
+    async Task<Offer> OfferAsync(decimal price, int count)
+    {
+        var siteId = Samples.UniqueId("exchange-site");
+        await _market.ProviderClient.RegisterDataCenterAsync(new RegisterDataCenterRequest { Datacenter = Samples.DataCenter(siteId) });
+        var offer = Samples.Offer(siteId, price, count);
+        offer.AcceleratorModel = Model;
+        return await _market.ProviderClient.PublishOfferAsync(new PublishOfferRequest { Offer = offer });
+    }
+
+    static int Hours(TimeWindow window) => (int)(window.End.ToDateTimeOffset() - window.Start.ToDateTimeOffset()).TotalHours;
+
+    public void Dispose()
+    {
+        foreach (var channel in _channels)
+            channel.Dispose();
+    }
+}
