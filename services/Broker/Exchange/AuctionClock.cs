@@ -9,6 +9,6 @@ public sealed class AuctionClock(AuctionDesk auctions, BrokerOptions options, Ti
     protected override async Task TickAsync(CancellationToken ct)
     {
         if (await auctions.IsDueAsync(WholeHours.Floor(clock.GetUtcNow()).AddHours(1)))
-            await auctions.RunAsync(ct);
+            await auctions.RunAsync(scheduled: true, ct);
     }
 }

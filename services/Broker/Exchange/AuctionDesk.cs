@@ -28,11 +28,15 @@ public sealed class AuctionDesk(BidStore bids, OfferCatalog catalog, MatchLeases
         && firstHour.ToUnixTimeSeconds() / 3600 % options.AuctionEveryHours == 0
         && !await bids.AnyRunAsync(firstHour);
 
-    public async Task<AuctionResult> RunAsync(CancellationToken ct)
+    // scheduled: the market clock's run, which records nothing when no bid is open (a broker starting on
+    // an empty book publishes no empty auction); an operator's run always clears and records.
+    public async Task<AuctionResult?> RunAsync(bool scheduled, CancellationToken ct)
     {
         await _one.WaitAsync(ct);
         try
         {
+            if (scheduled && (await bids.OpenAsync(ct)).Count == 0)
+                return null;
             return await ClearAsync(ct);
         }
         finally

@@ -71,10 +71,10 @@ public sealed class ExchangeGrpcService(ExchangeDesk exchange, AuctionDesk aucti
         }
     }
 
-    public override Task<AuctionResult> RunAuction(RunAuctionRequest request, ServerCallContext context)
+    public override async Task<AuctionResult> RunAuction(RunAuctionRequest request, ServerCallContext context)
     {
         context.Caller().MustBeOperator();
-        return auctions.RunAsync(context.CancellationToken);
+        return (await auctions.RunAsync(scheduled: false, context.CancellationToken))!;
     }
 
     static class StreamId

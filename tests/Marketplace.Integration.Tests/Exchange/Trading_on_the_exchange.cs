@@ -13,11 +13,12 @@ namespace Marketplace.Integration.Tests.Exchange;
 // Bids against real offers, cleared by a call auction in the running broker: the winners get leases
 // through the accept protocol at the clearing price, the provider's capacity is taken, results are kept and
 // can be watched from a cursor; retries of a bid are the same bid; bad bids get a clear status.
-// The offers are of a model no other test publishes, so the auction sees only this test's market.
+// The offers are of a model and in a region no other test publishes, and the bids may use only that
+// region, so the auction gives this test's bids only this test's offers.
 [Collection(MarketCollection.Name)]
 public sealed class Trading_on_the_exchange(MarketFixture fixture, ITestOutputHelper output) : IDisposable
 {
-    const string Model = "MLU370-X8";
+    const string Model = "MLU370-X8", Region = "tianjin", Hub = "beijing-tianjin-hebei";
     readonly MarketUnderTest _market = fixture.Market;
     readonly string _batch = Samples.UniqueId("bidder-batch"), _training = Samples.UniqueId("bidder-train");
     readonly List<GrpcChannel> _channels = [];
@@ -33,9 +34,9 @@ public sealed class Trading_on_the_exchange(MarketFixture fixture, ITestOutputHe
     public async Task Clears_bids_into_leases_at_the_clearing_price()
     {
         var operatorClient = As(MarketRoles.Operator, "exchange-operator");
-        var guizhou = await OfferAsync(6.00m, 12);
+        var tianjin = await OfferAsync(6.00m, 12);
         await Eventually.TrueAsync(async () => (await operatorClient.GetOrderBookAsync(new GetOrderBookRequest()))
-            .Asks.Any(a => a.AcceleratorModel == Model && a.Levels.Any(l => l.PricePerHour.ToDecimal() == 6.00m)), "the offer in the order book");
+            .Asks.Any(a => a.AcceleratorModel == Model && a.RegionId == Region && a.Levels.Any(l => l.PricePerHour.ToDecimal() == 6.00m)), "the offer in the order book");
         var firstHour = Samples.NextWholeHour();
         var batch = await As(MarketRoles.Tenant, _batch).PlaceBidAsync(Bid(_batch, "b-1", WorkloadKind.Batch, 4, 2, 9.00m, divisible: true));
         var training = await As(MarketRoles.Tenant, _training).PlaceBidAsync(Bid(_training, "t-1", WorkloadKind.Training, 8, 2, 14.00m, divisible: true,
@@ -52,7 +53,9 @@ public sealed class Trading_on_the_exchange(MarketFixture fixture, ITestOutputHe
         var batchNow = await As(MarketRoles.Tenant, _batch).GetBidAsync(new GetBidRequest { BidId = batch.Id });
         var trainingNow = await As(MarketRoles.Tenant, _training).GetBidAsync(new GetBidRequest { BidId = training.Id });
 
-        // Assert: both filled at the Guizhou offer, the block whole, each within its limit.
+        output.WriteLine($"batch: {batchNow.LastOutcome}; training: {trainingNow.LastOutcome}");
+
+        // Assert: both filled at the Tianjin offer, the block whole, each within its limit.
         Assert.Equal((BidState.Filled, BidState.Filled), (batchNow.State, trainingNow.State));
         var result = batchNow.LastAuctionId == run.Id ? run
             : (await operatorClient.ListAuctionsAsync(new ListAuctionsRequest { PageSize = 20 })).Auctions.Single(a => a.Id == batchNow.LastAuctionId);
@@ -61,13 +64,13 @@ public sealed class Trading_on_the_exchange(MarketFixture fixture, ITestOutputHe
         var batchLease = await _market.BrokerClient.GetLeaseAsync(new GetLeaseRequest { LeaseId = batchNow.LeaseId });
         var trainingLease = await _market.BrokerClient.GetLeaseAsync(new GetLeaseRequest { LeaseId = trainingNow.LeaseId });
         Assert.Equal((_batch, _training), (batchLease.TenantId, trainingLease.TenantId));
-        Assert.All(batchLease.Allocations.Concat(trainingLease.Allocations), a => Assert.Equal(guizhou.Id, a.OfferId));
+        Assert.All(batchLease.Allocations.Concat(trainingLease.Allocations), a => Assert.Equal(tianjin.Id, a.OfferId));
         Assert.Equal(8, batchLease.Allocations.Sum(a => a.Units * Hours(a.Window)));
         var block = Assert.Single(trainingLease.Allocations);
         Assert.Equal((8, 2), (block.Units, Hours(block.Window)));
         foreach (var allocation in batchLease.Allocations)
         {
-            var price = result.Prices.Single(p => p.RegionId == "guizhou" && p.AcceleratorModel == Model && p.Hour.Equals(allocation.Window.Start));
+            var price = result.Prices.Single(p => p.RegionId == Region && p.AcceleratorModel == Model && p.Hour.Equals(allocation.Window.Start));
             Assert.Equal(price.PricePerHour.ToDecimal(), allocation.PricePerHour.ToDecimal());
             Assert.InRange(allocation.PricePerHour.ToDecimal(), 6.00m, 9.00m);
         }
@@ -78,7 +81,7 @@ public sealed class Trading_on_the_exchange(MarketFixture fixture, ITestOutputHe
         var catalog = await Eventually.GetAsync(async () =>
         {
             var asks = (await operatorClient.GetOrderBookAsync(new GetOrderBookRequest())).Asks
-                .Where(a => a.AcceleratorModel == Model && a.Hour.Equals(block.Window.Start)).ToList();
+                .Where(a => a.AcceleratorModel == Model && a.RegionId == Region && a.Hour.Equals(block.Window.Start)).ToList();
             return asks.Sum(a => a.Levels.Sum(l => l.Accelerators)) <= 12 - 8 - batchLease.Allocations.Where(x => x.Window.Start.Equals(block.Window.Start)).Sum(x => x.Units)
                 ? asks : null;
         }, "the order book to show the auction's hours taken");
@@ -145,6 +148,24 @@ public sealed class Trading_on_the_exchange(MarketFixture fixture, ITestOutputHe
         Assert.Contains((await tenant.ListBidsAsync(new ListBidsRequest { TenantId = _batch })).Bids, b => b.Id == placed.Id && b.State == BidState.Cancelled);
     }
 
+    [Fact]
+    public async Task Finishes_a_placement_cut_off_between_its_two_writes()
+    {
+        // A broker that died after claiming the request id but before storing the bid left only the claim.
+        var tenant = As(MarketRoles.Tenant, _training);
+        var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_market.Servers.RedisConnectionString);
+        await using var _ = redis;
+        var orphan = "bid-" + Guid.NewGuid().ToString("N");
+        await redis.GetDatabase().StringSetAsync($"broker:bid-request:{_training}:crashed", orphan);
+
+        var placed = await tenant.PlaceBidAsync(Bid(_training, "crashed", WorkloadKind.Batch, 1, 1, 5m, divisible: true));
+        var retried = await tenant.PlaceBidAsync(Bid(_training, "crashed", WorkloadKind.Batch, 1, 1, 5m, divisible: true));
+
+        Assert.Equal((orphan, orphan), (placed.Id, retried.Id));
+        Assert.Equal(BidState.Open, (await tenant.GetBidAsync(new GetBidRequest { BidId = orphan })).State);
+        await tenant.CancelBidAsync(new CancelBidRequest { BidId = orphan });
+    }
+
     static (StatusCode, string Field) Field(RpcException e) =>
         (e.StatusCode, e.Trailers.GetValue("field") ?? e.Status.Detail.Split(':')[0]);
 
@@ -162,6 +183,7 @@ public sealed class Trading_on_the_exchange(MarketFixture fixture, ITestOutputHe
                 Accelerators = accelerators,
                 Window = new TimeWindow { Start = Timestamp.FromDateTimeOffset(start), End = Timestamp.FromDateTimeOffset(start.AddHours(4)) },
                 Workload = workload,
+                AllowedRegionIds = { Region },
             },
             LimitPrice = Money.FromDecimal(limit, "CNY"),
             Divisible = divisible,
@@ -172,7 +194,9 @@ public sealed class Trading_on_the_exchange(MarketFixture fixture, ITestOutputHe
     async Task<Offer> OfferAsync(decimal price, int count)
     {
         var siteId = Samples.UniqueId("exchange-site");
-        await _market.ProviderClient.RegisterDataCenterAsync(new RegisterDataCenterRequest { Datacenter = Samples.DataCenter(siteId) });
+        var site = Samples.DataCenter(siteId);
+        (site.RegionId, site.HubId, site.City) = (Region, Hub, "Tianjin");
+        await _market.ProviderClient.RegisterDataCenterAsync(new RegisterDataCenterRequest { Datacenter = site });
         var offer = Samples.Offer(siteId, price, count);
         offer.AcceleratorModel = Model;
         return await _market.ProviderClient.PublishOfferAsync(new PublishOfferRequest { Offer = offer });
