@@ -30,6 +30,8 @@ static class EveryRpc
                 o => new ProviderService.ProviderServiceClient(market.Provider.Channel).ListAcceleratorsAsync(new(), o).ResponseAsync),
             (BrokerService.Descriptor, market.Broker.Channel,
                 o => new BrokerService.BrokerServiceClient(market.Broker.Channel).ListLeasesAsync(new() { TenantId = "hostile-probe" }, o).ResponseAsync),
+            (ExchangeService.Descriptor, market.Broker.Channel,
+                o => new ExchangeService.ExchangeServiceClient(market.Broker.Channel).GetOrderBookAsync(new() { Hours = 1 }, o).ResponseAsync),
             (BillingService.Descriptor, market.Billing.Channel,
                 o => new BillingService.BillingServiceClient(market.Billing.Channel).ListVoucherProgramsAsync(new(), o).ResponseAsync),
         };
