@@ -29,14 +29,19 @@ public sealed class AuctionDesk(BidStore bids, OfferCatalog catalog, MatchLeases
         && !await bids.AnyRunAsync(firstHour);
 
     // scheduled: the market clock's run, which records nothing when no bid is open (a broker starting on
-    // an empty book publishes no empty auction); an operator's run always clears and records.
+    // an empty book publishes no empty auction) and leaves the hour passed; an operator's run always clears
+    // and records.
     public async Task<AuctionResult?> RunAsync(bool scheduled, CancellationToken ct)
     {
         await _one.WaitAsync(ct);
         try
         {
             if (scheduled && (await bids.OpenAsync(ct)).Count == 0)
+            {
+                // A bid placed later this hour waits for the next auction hour, as in any call auction.
+                await bids.PassAsync(WholeHours.Floor(clock.GetUtcNow()).AddHours(1));
                 return null;
+            }
             return await ClearAsync(ct);
         }
         finally

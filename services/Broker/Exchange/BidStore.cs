@@ -81,6 +81,10 @@ public sealed class BidStore(IConnectionMultiplexer redis)
     public async Task<long> NextRunAsync(DateTimeOffset firstHour) =>
         await Db.StringIncrementAsync($"broker:auction-runs:{firstHour:yyyyMMddTHH}");
 
+    // The market clock passed this hour with nothing to clear: its bids wait for the next hour's auction.
+    public Task PassAsync(DateTimeOffset firstHour) =>
+        Db.StringSetAsync($"broker:auction-runs:{firstHour:yyyyMMddTHH}", 0, when: When.NotExists);
+
     public async Task<bool> AnyRunAsync(DateTimeOffset firstHour) =>
         (await Db.StringGetAsync($"broker:auction-runs:{firstHour:yyyyMMddTHH}")).HasValue;
 
