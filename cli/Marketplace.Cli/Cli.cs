@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using Marketplace.Cli.Commands.Dev;
+using Marketplace.Cli.Commands.Exchange;
 using Marketplace.Cli.Commands.Operator;
 using Marketplace.Cli.Commands.Profile;
 using Marketplace.Cli.Commands.Provider;
@@ -54,6 +55,10 @@ public static class Cli
             new LeasesCommand(host),
             new CancelCommand(host),
             new InvoiceCommand(host),
+            new CommandGroup("bid", "Bids in the exchange's call auction (tenant)",
+                new BidPlaceCommand(host), new BidCancelCommand(host), new BidListCommand(host)),
+            new BookCommand(host),
+            new AuctionsCommand(host),
             // providers
             new CommandGroup("dc", "Data centers (provider)", new DataCenterRegisterCommand(host)),
             new CommandGroup("offer", "Offers of accelerator-hours (provider)",

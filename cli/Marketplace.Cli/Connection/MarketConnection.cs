@@ -18,6 +18,7 @@ public sealed class MarketConnection(MarketAddresses addresses, string? token, T
 
     public ProviderService.ProviderServiceClient Provider => new(_provider.Value);
     public BrokerService.BrokerServiceClient Broker => new(_broker.Value);
+    public ExchangeService.ExchangeServiceClient Exchange => new(_broker.Value);
     public BillingService.BillingServiceClient Billing => new(_billing.Value);
 
     // A unary call: a deadline, and the caller's cancellation.

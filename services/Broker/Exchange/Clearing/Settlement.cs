@@ -112,7 +112,7 @@ sealed class Settlement
         if (setAside.Contains(bid.Id))
             return "set aside: at the clearing prices its block would cost more than its limit";
         if (bid.Sites.Count == 0)
-            return "no offer meets its constraints";
+            return "no offer it may use asks less than the bid is worth (its limit less latency and moving the data)";
         var asks = book.Asks.ToDictionary(a => a.OfferId);
         if (bid.AllOrNothing && Placement.For(bid, asks, book.Slots, 1).Count == 0)
             return $"no site it may use has {bid.Accelerators} accelerators free for the whole block in its window, below its limit";
