@@ -49,7 +49,9 @@ public sealed class AuctionBookBuilder(MarketReference reference, QuotingPolicy 
         return new Built(new AuctionBook(firstHour, hours, asks, bids), inBook, offers, outside);
     }
 
-    static Ask AskOf(OfferCapacity capacity, DateTimeOffset firstHour, int hours)
+    // An offer's free capacity in each of `hours` slots from firstHour, at its posted price; its hub, or its
+    // region outside the eight hubs.
+    public static Ask AskOf(OfferCapacity capacity, DateTimeOffset firstHour, int hours)
     {
         var free = new int[hours];
         var from = firstHour.ToUnixTimeSeconds();

@@ -36,13 +36,14 @@ public sealed class AuctionDesk(BidStore bids, OfferCatalog catalog, MatchLeases
         await _one.WaitAsync(ct);
         try
         {
-            if (scheduled && (await bids.OpenAsync(ct)).Count == 0)
+            var open = await bids.OpenAsync(ct);
+            if (scheduled && open.Count == 0)
             {
                 // A bid placed later this hour waits for the next auction hour, as in any call auction.
                 await bids.PassAsync(WholeHours.Floor(clock.GetUtcNow()).AddHours(1));
                 return null;
             }
-            return await ClearAsync(ct);
+            return await ClearAsync(open, ct);
         }
         finally
         {
@@ -50,14 +51,14 @@ public sealed class AuctionDesk(BidStore bids, OfferCatalog catalog, MatchLeases
         }
     }
 
-    async Task<AuctionResult> ClearAsync(CancellationToken ct)
+    async Task<AuctionResult> ClearAsync(IReadOnlyList<V1.Bid> stored, CancellationToken ct)
     {
         var started = Stopwatch.StartNew();
         var now = clock.GetUtcNow();
         var firstHour = WholeHours.Floor(now).AddHours(1);
         var id = $"{firstHour:yyyy-MM-ddTHH}.{await bids.NextRunAsync(firstHour)}";
         var open = new List<(V1.Bid, QuoteDemand)>();
-        foreach (var bid in await bids.OpenAsync(ct))
+        foreach (var bid in stored)
         {
             if (bid.State != BidState.Open)
                 continue;

@@ -101,7 +101,7 @@ public sealed class BidStore(IConnectionMultiplexer redis)
     public async Task<IReadOnlyList<AuctionResult>> LatestAuctionsAsync(int count, CancellationToken ct) =>
         Results(await Db.StreamRangeAsync(Auctions, "-", "+", count, Order.Descending).WaitAsync(ct));
 
-    // Results after the cursor, oldest first; "" means none yet, "$" the newest's cursor is unknown: none.
+    // Results after the cursor, oldest first.
     public async Task<IReadOnlyList<AuctionResult>> AuctionsAfterAsync(string cursor, int count, CancellationToken ct) =>
         Results(await Db.StreamRangeAsync(Auctions, "(" + cursor, "+", count).WaitAsync(ct));
 

@@ -106,18 +106,15 @@ public sealed class ExchangeDesk(BidStore bids, OfferCatalog catalog, ExchangeEv
         var asks = new Dictionary<(string Hub, string Region, string Model, int Slot), SortedDictionary<decimal, int>>();
         foreach (var capacity in catalog.Live().Where(c => c.Offer.State == Provider.V1.OfferState.Active))
         {
-            var site = capacity.Datacenter;
-            var price = capacity.Offer.PricePerHour.ToDecimal();
-            foreach (var run in capacity.Free.Where(r => r.Free > 0))
-                for (var h = 0; h < run.Hours; h++)
-                {
-                    var slot = (int)((run.Start.Seconds + h * 3600L - firstHour.ToUnixTimeSeconds()) / 3600);
-                    if (slot < 0 || slot >= hours)
-                        continue;
-                    var key = (string.IsNullOrEmpty(site.HubId) ? site.RegionId : site.HubId, site.RegionId, capacity.Offer.AcceleratorModel, slot);
-                    var levels = asks.TryGetValue(key, out var found) ? found : asks[key] = new SortedDictionary<decimal, int>();
-                    levels[price] = levels.GetValueOrDefault(price) + run.Free;
-                }
+            var ask = AuctionBookBuilder.AskOf(capacity, firstHour, hours);
+            for (var slot = 0; slot < hours; slot++)
+            {
+                if (ask.Free[slot] <= 0)
+                    continue;
+                var key = (ask.HubId, ask.RegionId, ask.Model, slot);
+                var levels = asks.TryGetValue(key, out var found) ? found : asks[key] = new SortedDictionary<decimal, int>();
+                levels[ask.CostPerHour] = levels.GetValueOrDefault(ask.CostPerHour) + ask.Free[slot];
+            }
         }
         foreach (var ((hub, region, model, slot), levels) in asks.OrderBy(a => a.Key.Slot).ThenBy(a => a.Key.Hub, StringComparer.Ordinal)
                      .ThenBy(a => a.Key.Region, StringComparer.Ordinal).ThenBy(a => a.Key.Model, StringComparer.Ordinal))

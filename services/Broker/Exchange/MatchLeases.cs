@@ -9,7 +9,6 @@ using Marketplace.Common.V1;
 using Marketplace.Pricing;
 using Marketplace.Provider.V1;
 using Marketplace.Reference;
-using Marketplace.ServiceDefaults.Time;
 
 namespace Marketplace.Broker.Exchange;
 
@@ -34,9 +33,8 @@ public sealed class MatchLeases(LeaseDesk leases, QuoteStore quotes, VoucherLook
         }).ToList();
         var voucher = await VoucherAsync(demand, ct);
         var reply = $"{bid.Proto.Id}.{auctionId.Replace('-', '_')}";
-        var lifetime = clock is MarketClock market ? options.QuoteLifetime * market.Speed : options.QuoteLifetime;
-        var quote = QuotePlan.Priced(parts, voucher)
-            .ToProto(QuoteStore.IdOf(reply, 1), demand.TenantId, 1, Timestamp.FromDateTimeOffset(clock.GetUtcNow() + lifetime));
+        var quote = QuotePlan.Priced(parts, voucher).ToProto(QuoteStore.IdOf(reply, 1), demand.TenantId, 1,
+            Timestamp.FromDateTimeOffset(clock.GetUtcNow() + QuoteDesk.Lifetime(options, clock)));
         var request = bid.Proto.Demand.Clone();
         request.PriceCeilingPerHour = null;
         await quotes.SaveAsync(reply, [quote], request, options.QuoteLifetime);

@@ -29,9 +29,7 @@ public sealed class QuoteDesk(OfferCatalog catalog, QuoteStore store, VoucherLoo
                 : "no site can take this job: " + string.Join("; ", result.Exclusions.Select(e => $"{e.DatacenterId}: {e.Reason}")));
 
         var response = new QuoteResponse();
-        // A quote's life is wall-clock time, the tenant's to decide in, however fast the market clock runs.
-        var lifetime = clock is MarketClock market ? options.QuoteLifetime * market.Speed : options.QuoteLifetime;
-        var expiresAt = Timestamp.FromDateTimeOffset(now + lifetime);
+        var expiresAt = Timestamp.FromDateTimeOffset(now + Lifetime(options, clock));
         var reply = NewId.NextSequentialGuid().ToString("N");
         response.Options.AddRange(result.Options.Select((plan, i) =>
             plan.ToProto(QuoteStore.IdOf(reply, i + 1), demand.TenantId, i + 1, expiresAt)));
@@ -76,6 +74,11 @@ public sealed class QuoteDesk(OfferCatalog catalog, QuoteStore store, VoucherLoo
             quote.State = QuoteState.Expired;
         return quote;
     }
+
+    // A quote's life is wall-clock time, the tenant's to decide in, however fast the market clock runs:
+    // this long in market time.
+    public static TimeSpan Lifetime(BrokerOptions options, TimeProvider clock) =>
+        clock is MarketClock market ? options.QuoteLifetime * market.Speed : options.QuoteLifetime;
 
     public bool IsExpired(Quote quote) => quote.ExpiresAt.ToDateTimeOffset() <= clock.GetUtcNow();
 }

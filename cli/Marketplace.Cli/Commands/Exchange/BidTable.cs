@@ -10,7 +10,7 @@ static class BidTable
     {
         var table = new Table("BID", "STATE", "WANTS", "LIMIT", "STANDS UNTIL", "LEASE", "LAST OUTCOME");
         foreach (var bid in bids)
-            table.Add(bid.Id, bid.State.ToString().Replace("BidState", "").ToLowerInvariant(), Wants(bid.Demand),
+            table.Add(bid.Id, bid.State.ToString().ToLowerInvariant(), Wants(bid.Demand),
                 bid.LimitPrice?.ToDecimal().ToString("0.00"), bid.StandUntil?.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm") ?? "one auction",
                 bid.LeaseId, bid.LastOutcome);
         table.WriteTo(output);

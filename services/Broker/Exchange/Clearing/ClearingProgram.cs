@@ -21,7 +21,6 @@ sealed class ClearingProgram : IDisposable
     ClearingProgram(Solver solver) => _solver = solver;
 
     public IReadOnlyList<Product> Products { get; private init; } = [];
-    public IReadOnlyList<Ask> Asks { get; private init; } = [];
 
     // placements: blocks to choose among (a MIP), or blocks already chosen (fixed: a linear program).
     public static ClearingProgram Build(AuctionBook book, IReadOnlyList<DivisibleDemand> divisible,
@@ -31,7 +30,7 @@ sealed class ClearingProgram : IDisposable
                      ?? throw new InvalidOperationException("OR-Tools has no GLOP or SCIP solver in this build");
         var products = book.Asks.Select(a => a.Product).Distinct().ToList();
         var productIndex = products.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i);
-        var program = new ClearingProgram(solver) { Products = products, Asks = book.Asks };
+        var program = new ClearingProgram(solver) { Products = products };
         var objective = solver.Objective();
         objective.SetMaximization();
 

@@ -95,8 +95,9 @@ sealed class Settlement
             .OrderBy(p => p.Slot).ThenBy(p => p.HubId, StringComparer.Ordinal).ThenBy(p => p.RegionId, StringComparer.Ordinal)
             .ThenBy(p => p.Model, StringComparer.Ordinal).ToList();
         var filled = fills.Select(f => f.BidId).ToHashSet();
+        var asks = book.Asks.ToDictionary(a => a.OfferId);
         var unfilled = book.Bids.Where(b => !filled.Contains(b.Id))
-            .Select(b => new UnfilledBid(b.Id, WhyUnfilled(b, book, setAside))).ToList();
+            .Select(b => new UnfilledBid(b.Id, WhyUnfilled(b, asks, book.Slots, setAside))).ToList();
         return new AuctionOutcome(fills, prices, unfilled,
             Surplus: fills.Sum(f => (f.Value - f.Cost) * f.Units),
             BestSurplus: best,
@@ -107,14 +108,13 @@ sealed class Settlement
             Rounds: rounds);
     }
 
-    static string WhyUnfilled(Bid bid, AuctionBook book, IReadOnlyCollection<string> setAside)
+    static string WhyUnfilled(Bid bid, IReadOnlyDictionary<string, Ask> asks, int slots, IReadOnlyCollection<string> setAside)
     {
         if (setAside.Contains(bid.Id))
             return "set aside: at the clearing prices its block would cost more than its limit";
         if (bid.Sites.Count == 0)
             return "no offer it may use asks less than the bid is worth (its limit less latency and moving the data)";
-        var asks = book.Asks.ToDictionary(a => a.OfferId);
-        if (bid.AllOrNothing && Placement.For(bid, asks, book.Slots, 1).Count == 0)
+        if (bid.AllOrNothing && Placement.For(bid, asks, slots, 1).Count == 0)
             return $"no site it may use has {bid.Accelerators} accelerators free for the whole block in its window, below its limit";
         return "outbid: the hours and sites it may use cleared above its limit";
     }
