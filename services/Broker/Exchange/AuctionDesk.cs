@@ -18,6 +18,9 @@ namespace Marketplace.Broker.Exchange;
 public sealed class AuctionDesk(BidStore bids, OfferCatalog catalog, MatchLeases matches, ExchangeEvents events,
     MarketReference reference, QuotingPolicy policy, BrokerOptions options, TimeProvider clock, ILogger<AuctionDesk> logger)
 {
+    // A bid's outcome while its match is being made a lease.
+    const string Matching = "matching: its lease is being made";
+
     readonly SemaphoreSlim _one = new(1, 1);
     readonly AuctionBookBuilder _builder = new(reference, policy);
     readonly CallAuction _auction = new(new AuctionRules(TimeLimit: options.AuctionSolveLimit));
@@ -36,14 +39,16 @@ public sealed class AuctionDesk(BidStore bids, OfferCatalog catalog, MatchLeases
         await _one.WaitAsync(ct);
         try
         {
-            var open = await bids.OpenAsync(ct);
+            // Once begun, an auction runs on the broker's own budget: a caller that gives up must not leave
+            // leases made and bids not told.
+            var open = await bids.OpenAsync(CancellationToken.None);
             if (scheduled && open.Count == 0)
             {
                 // A bid placed later this hour waits for the next auction hour, as in any call auction.
                 await bids.PassAsync(WholeHours.Floor(clock.GetUtcNow()).AddHours(1));
                 return null;
             }
-            return await ClearAsync(open, ct);
+            return await ClearAsync(open, CancellationToken.None);
         }
         finally
         {
@@ -62,6 +67,11 @@ public sealed class AuctionDesk(BidStore bids, OfferCatalog catalog, MatchLeases
         {
             if (bid.State != BidState.Open)
                 continue;
+            if (bid.LastOutcome == Matching && await matches.MadeAsync(bid.LastAuctionId, bid.Id, ct) is { } made)
+            {
+                await FilledAsync(bid, bid.LastAuctionId, made);
+                continue;
+            }
             if (bid.StandUntil is { } until && until.ToDateTimeOffset() <= now)
             {
                 await ExpireAsync(bid, id, "stood until its stand_until without being filled");
@@ -114,15 +124,15 @@ public sealed class AuctionDesk(BidStore bids, OfferCatalog catalog, MatchLeases
         var inBook = built.Bids[fills[0].BidId];
         var bid = inBook.Proto;
         var hours = fills.Sum(f => (long)f.Units);
+        // Recorded before the lease is made: a run cut off between the two leaves a mark the next run
+        // follows to the lease (MadeAsync), so a bid is never leased twice.
         bid.LastAuctionId = auctionId;
+        bid.LastOutcome = Matching;
+        await bids.SaveAsync(bid, null, NowMs());
         try
         {
             var lease = await matches.LeaseAsync(auctionId, inBook, fills, built.Offers, firstHour, ct);
-            bid.State = BidState.Filled;
-            bid.LeaseId = lease.Id;
-            bid.ClosedAt = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
-            bid.LastOutcome = $"filled: {hours} accelerator-hours, lease {lease.Id}";
-            await bids.SaveAsync(bid, events.Filled(bid, auctionId), NowMs());
+            await FilledAsync(bid, auctionId, lease);
             return new BidResult { BidId = bid.Id, State = bid.State, LeaseId = lease.Id, Outcome = "filled", AcceleratorHours = hours };
         }
         catch (MarketException refused)
@@ -132,6 +142,16 @@ public sealed class AuctionDesk(BidStore bids, OfferCatalog catalog, MatchLeases
             await bids.SaveAsync(bid, null, NowMs());
             return new BidResult { BidId = bid.Id, State = bid.State, Outcome = bid.LastOutcome };
         }
+    }
+
+    async Task FilledAsync(V1.Bid bid, string auctionId, Lease lease)
+    {
+        bid.State = BidState.Filled;
+        bid.LeaseId = lease.Id;
+        bid.LastAuctionId = auctionId;
+        bid.ClosedAt = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
+        bid.LastOutcome = $"filled: {lease.Allocations.Sum(a => (long)a.Units * (long)(a.Window.End - a.Window.Start).ToTimeSpan().TotalHours)} accelerator-hours, lease {lease.Id}";
+        await bids.SaveAsync(bid, events.Filled(bid, auctionId), NowMs());
     }
 
     async Task<BidResult> SettleUnfilledAsync(string auctionId, V1.Bid bid, string reason)

@@ -15,7 +15,7 @@ namespace Marketplace.Broker.Exchange;
 // A bid's fills become a lease through the accept protocol, like any accepted quote: the fills are written
 // as a quote at the clearing prices (one placement per run of hours at one offer, units and price), then
 // accepted under a key made of the auction and the bid, so a re-run of the same step gets the same lease.
-public sealed class MatchLeases(LeaseDesk leases, QuoteStore quotes, VoucherLookup vouchers, MarketReference reference,
+public sealed class MatchLeases(LeaseDesk leases, LeaseStore leaseStore, QuoteStore quotes, VoucherLookup vouchers, MarketReference reference,
     QuotingPolicy policy, BrokerOptions options, TimeProvider clock, ILogger<MatchLeases> logger)
 {
     readonly SiteCosting _costing = new(reference, policy);
@@ -32,7 +32,7 @@ public sealed class MatchLeases(LeaseDesk leases, QuoteStore quotes, VoucherLook
                 firstHour.AddHours(run.Start), run.Hours);
         }).ToList();
         var voucher = await VoucherAsync(demand, ct);
-        var reply = $"{bid.Proto.Id}.{auctionId.Replace('-', '_')}";
+        var reply = ReplyOf(auctionId, bid.Proto.Id);
         var quote = QuotePlan.Priced(parts, voucher).ToProto(QuoteStore.IdOf(reply, 1), demand.TenantId, 1,
             Timestamp.FromDateTimeOffset(clock.GetUtcNow() + QuoteDesk.Lifetime(options, clock)));
         var request = bid.Proto.Demand.Clone();
@@ -40,6 +40,13 @@ public sealed class MatchLeases(LeaseDesk leases, QuoteStore quotes, VoucherLook
         await quotes.SaveAsync(reply, [quote], request, options.QuoteLifetime);
         return await leases.AcceptAsync(quote.Id, $"auction:{auctionId}:{bid.Proto.Id}", ct);
     }
+
+    // The lease an auction's match of this bid made, if it got that far: a run cut off between the lease
+    // and the bid's update left the bid open with only this to show for it.
+    public Task<Lease?> MadeAsync(string auctionId, string bidId, CancellationToken ct) =>
+        leaseStore.GetAsync(LeaseStore.IdFor(QuoteStore.IdOf(ReplyOf(auctionId, bidId), 1)), ct);
+
+    static string ReplyOf(string auctionId, string bidId) => $"{bidId}.{auctionId.Replace('-', '_')}";
 
     // The voucher's terms for the quote's breakdown; billing applies the voucher to the lease whatever this says.
     async Task<VoucherCover?> VoucherAsync(QuoteDemand demand, CancellationToken ct)

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -93,7 +94,7 @@ public sealed class Trading_on_the_exchange(MarketFixture fixture, ITestOutputHe
             using var watch = operatorClient.WatchAuctions(new WatchAuctionsRequest { AfterCursor = before.Cursor },
                 deadline: DateTime.UtcNow.AddSeconds(20));
             var seen = new List<string>();
-            while (await watch.ResponseStream.MoveNext(CancellationToken.None) && !seen.Contains(result.Id))
+            while (!seen.Contains(result.Id) && await watch.ResponseStream.MoveNext(CancellationToken.None))
                 seen.Add(watch.ResponseStream.Current.Id);
             Assert.Contains(result.Id, seen);
         }
@@ -149,6 +150,39 @@ public sealed class Trading_on_the_exchange(MarketFixture fixture, ITestOutputHe
     }
 
     [Fact]
+    public async Task Leases_a_bid_once_when_an_auction_was_cut_off_between_the_lease_and_the_bid()
+    {
+        var operatorClient = As(MarketRoles.Operator, "exchange-operator");
+        var tenantId = Samples.UniqueId("bidder-crash");
+        var tenant = As(MarketRoles.Tenant, tenantId);
+        // Hebei: a region of this case's own, so the other cases' bids never see its offer.
+        await OfferAsync(5.00m, 4, "hebei");
+        var placed = await tenant.PlaceBidAsync(Bid(tenantId, "c-1", WorkloadKind.Batch, 2, 1, 9.00m, divisible: true,
+            standUntil: Samples.NextWholeHour().AddHours(3), region: "hebei"));
+        await Eventually.TrueAsync(async () =>
+        {
+            await operatorClient.RunAuctionAsync(new RunAuctionRequest());
+            return (await tenant.GetBidAsync(new GetBidRequest { BidId = placed.Id })).State == BidState.Filled;
+        }, "the bid filled");
+        var filled = await tenant.GetBidAsync(new GetBidRequest { BidId = placed.Id });
+
+        // As a broker killed after the lease's commit and before the bid's update leaves it: open, matching.
+        var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_market.Servers.RedisConnectionString);
+        await using var _ = redis;
+        var cut = filled.Clone();
+        (cut.State, cut.LeaseId, cut.ClosedAt, cut.LastOutcome) = (BidState.Open, "", null, "matching: its lease is being made");
+        await redis.GetDatabase().StringSetAsync($"broker:bid:{placed.Id}", cut.ToByteArray());
+        await redis.GetDatabase().SortedSetAddAsync("broker:bids:open", placed.Id, 0);
+
+        await operatorClient.RunAuctionAsync(new RunAuctionRequest());
+
+        var after = await tenant.GetBidAsync(new GetBidRequest { BidId = placed.Id });
+        Assert.Equal((BidState.Filled, filled.LeaseId), (after.State, after.LeaseId));
+        var leases = await _market.BrokerClient.ListLeasesAsync(new ListLeasesRequest { TenantId = tenantId });
+        Assert.Equal([filled.LeaseId], leases.Leases.Select(l => l.Id));
+    }
+
+    [Fact]
     public async Task Finishes_a_placement_cut_off_between_its_two_writes()
     {
         // A broker that died after claiming the request id but before storing the bid left only the claim.
@@ -170,7 +204,7 @@ public sealed class Trading_on_the_exchange(MarketFixture fixture, ITestOutputHe
         (e.StatusCode, e.Trailers.GetValue("field") ?? e.Status.Detail.Split(':')[0]);
 
     PlaceBidRequest Bid(string tenant, string requestId, WorkloadKind workload, int accelerators, int hours, decimal limit,
-        bool divisible, DateTimeOffset? standUntil = null)
+        bool divisible, DateTimeOffset? standUntil = null, string region = Region)
     {
         var start = Samples.NextWholeHour();
         return new PlaceBidRequest
@@ -183,7 +217,7 @@ public sealed class Trading_on_the_exchange(MarketFixture fixture, ITestOutputHe
                 Accelerators = accelerators,
                 Window = new TimeWindow { Start = Timestamp.FromDateTimeOffset(start), End = Timestamp.FromDateTimeOffset(start.AddHours(4)) },
                 Workload = workload,
-                AllowedRegionIds = { Region },
+                AllowedRegionIds = { region },
             },
             LimitPrice = Money.FromDecimal(limit, "CNY"),
             Divisible = divisible,
@@ -191,11 +225,11 @@ public sealed class Trading_on_the_exchange(MarketFixture fixture, ITestOutputHe
         };
     }
 
-    async Task<Offer> OfferAsync(decimal price, int count)
+    async Task<Offer> OfferAsync(decimal price, int count, string region = Region)
     {
         var siteId = Samples.UniqueId("exchange-site");
         var site = Samples.DataCenter(siteId);
-        (site.RegionId, site.HubId, site.City) = (Region, Hub, "Tianjin");
+        (site.RegionId, site.HubId, site.City) = (region, Hub, region);
         await _market.ProviderClient.RegisterDataCenterAsync(new RegisterDataCenterRequest { Datacenter = site });
         var offer = Samples.Offer(siteId, price, count);
         offer.AcceleratorModel = Model;
