@@ -8,7 +8,7 @@ using BidProto = Marketplace.Broker.V1.Bid;
 namespace Marketplace.Broker.Exchange;
 
 // The auction's book from the market as the broker sees it: every live offer's free capacity in each slot
-// is an ask at its posted price; each open bid may use the offers the quoting filters allow it, costed by
+// is an ask at its reserve price (the posted price when it has none); each open bid may use the offers the quoting filters allow it, costed by
 // the quoting rules (latency penalty, moving the data).
 public sealed class AuctionBookBuilder(MarketReference reference, QuotingPolicy policy)
 {
@@ -49,7 +49,7 @@ public sealed class AuctionBookBuilder(MarketReference reference, QuotingPolicy 
         return new Built(new AuctionBook(firstHour, hours, asks, bids), inBook, offers, outside);
     }
 
-    // An offer's free capacity in each of `hours` slots from firstHour, at its posted price; its hub, or its
+    // An offer's free capacity in each of `hours` slots from firstHour, at its ask price; its hub, or its
     // region outside the eight hubs.
     public static Ask AskOf(OfferCapacity capacity, DateTimeOffset firstHour, int hours)
     {
@@ -64,7 +64,14 @@ public sealed class AuctionBookBuilder(MarketReference reference, QuotingPolicy 
             }
         var site = capacity.Datacenter;
         return new Ask(capacity.Offer.Id, site.Id, site.RegionId, string.IsNullOrEmpty(site.HubId) ? site.RegionId : site.HubId,
-            capacity.Offer.AcceleratorModel, capacity.Offer.PricePerHour.ToDecimal(), free);
+            capacity.Offer.AcceleratorModel, AskPrice(capacity.Offer), free);
+    }
+
+    // The least the provider takes in the auction: its reserve, below the posted price, or the posted price.
+    public static decimal AskPrice(Offer offer)
+    {
+        var posted = offer.PricePerHour.ToDecimal();
+        return offer.ReservePricePerHour is { } reserve && reserve.ToDecimal() < posted ? reserve.ToDecimal() : posted;
     }
 
     Bid BidOf(BidProto proto, QuoteDemand demand, int first, int end, IEnumerable<OfferCapacity> offers)
@@ -80,7 +87,7 @@ public sealed class AuctionBookBuilder(MarketReference reference, QuotingPolicy 
             var extra = _costing.LatencyPerAcceleratorHour(demand, _costing.RoundTripMs(demand, capacity.Datacenter));
             var transfer = _costing.Transfer(demand, capacity.Datacenter).Cost;
             var blockHours = Math.Max(demand.HoursOn(model), capacity.Offer.MinLeaseHours);
-            var margin = limit * unitsPerHour - extra - transfer * unitsPerHour / quantity - capacity.Offer.PricePerHour.ToDecimal();
+            var margin = limit * unitsPerHour - extra - transfer * unitsPerHour / quantity - AskPrice(capacity.Offer);
             if (margin > 0)
                 sites.Add((new BidSite(capacity.Offer.Id, unitsPerHour, extra, transfer, blockHours), margin));
         }

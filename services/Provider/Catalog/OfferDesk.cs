@@ -53,14 +53,16 @@ public sealed class OfferDesk(OfferStore store, CalendarStore calendar, DataCent
         return await store.GetAsync(id, ct) ?? throw new NotFoundException("offer", id);
     }
 
-    // New count and/or price. Shrinking takes only free capacity; held and leased units stay.
-    public async Task<(Offer Offer, int Removed)> ChangeAsync(string offerId, int? count, Money? price, CancellationToken ct)
+    // New count, price and/or reserve. Shrinking takes only free capacity; held and leased units stay. A
+    // reserve left at or above a lowered price is dropped: the posted price is the ask again.
+    public async Task<(Offer Offer, int Removed)> ChangeAsync(string offerId, int? count, Money? price, Money? reserve,
+        CancellationToken ct)
     {
         var offer = await GetAsync(offerId, ct);
         if (offer.State != OfferState.Active)
             throw new PreconditionException($"offer '{offerId}' is withdrawn");
-        if (count is null && price is null)
-            throw new InvalidFieldException("count", "give a new count or price_per_hour");
+        if (count is null && price is null && reserve is null)
+            throw new InvalidFieldException("count", "give a new count, price_per_hour or reserve_price_per_hour");
         if (count is { } c && c is <= 0 or > OfferRules.MaxCount)
             throw new InvalidFieldException("count", $"must be within 1..{OfferRules.MaxCount}");
         if (price is not null)
@@ -70,6 +72,13 @@ public sealed class OfferDesk(OfferStore store, CalendarStore calendar, DataCent
                 throw new InvalidFieldException("price_per_hour.currency", $"must stay {offer.PricePerHour.Currency}");
             offer.PricePerHour = price;
         }
+        if (reserve is not null)
+        {
+            OfferRules.ValidateReserve(reserve, offer.PricePerHour, "reserve_price_per_hour");
+            offer.ReservePricePerHour = reserve;
+        }
+        if (offer.ReservePricePerHour is { } kept && kept.ToDecimal() >= offer.PricePerHour.ToDecimal())
+            offer.ReservePricePerHour = null;
         offer.Count = count ?? offer.Count;
         return await Save(offer, offer.Count, CapacityChangeReason.Changed, ct);
     }
@@ -132,6 +141,7 @@ public sealed class OfferDesk(OfferStore store, CalendarStore calendar, DataCent
                    && existing.AcceleratorModel == request.AcceleratorModel
                    && existing.Count == request.Count
                    && existing.PricePerHour.Equals(request.PricePerHour)
+                   && Equals(existing.ReservePricePerHour, request.ReservePricePerHour)
                    && existing.Availability.Equals(request.Availability)
                    && existing.MinLeaseHours == request.MinLeaseHours
                    && existing.InterconnectDomain == request.InterconnectDomain

@@ -1,3 +1,4 @@
+using Marketplace.Common.V1;
 using Marketplace.Provider.V1;
 using Marketplace.Reference;
 using Marketplace.ServiceDefaults.Errors;
@@ -21,9 +22,22 @@ public static class OfferRules
         if (offer.Count is <= 0 or > MaxCount)
             throw new InvalidFieldException($"{field}.count", $"must be within 1..{MaxCount}");
         Require.PositiveMoney(offer.PricePerHour, $"{field}.price_per_hour");
+        ValidateReserve(offer.ReservePricePerHour, offer.PricePerHour, $"{field}.reserve_price_per_hour");
         var hours = HourWindow.From(offer.Availability, $"{field}.availability", MaxWindow).Hours;
         if (offer.MinLeaseHours < 1 || offer.MinLeaseHours > hours)
             throw new InvalidFieldException($"{field}.min_lease_hours", $"must be within 1..{hours} (the window's hours)");
         Require.NotBlank(offer.InterconnectDomain, $"{field}.interconnect_domain");
+    }
+
+    // A reserve is a floor for the exchange below the posted price, in the offer's currency.
+    public static void ValidateReserve(Money? reserve, Money price, string field)
+    {
+        if (reserve is null)
+            return;
+        var amount = Require.PositiveMoney(reserve, field);
+        if (reserve.Currency != price.Currency)
+            throw new InvalidFieldException($"{field}.currency", $"must be the price's currency, {price.Currency}");
+        if (amount > price.ToDecimal())
+            throw new InvalidFieldException(field, $"must not exceed price_per_hour ({price.ToDecimal()} {price.Currency})");
     }
 }

@@ -52,14 +52,14 @@ public sealed class ProviderGrpcService(DataCenterDesk datacenters, OfferDesk of
         return await offers.PublishAsync(offer, request.IdempotencyKey, context.CancellationToken);
     }
 
-    public override Task<Offer> GetOffer(GetOfferRequest request, ServerCallContext context) =>
-        offers.GetAsync(request.OfferId, context.CancellationToken);
+    public override async Task<Offer> GetOffer(GetOfferRequest request, ServerCallContext context) =>
+        OfferTerms.AsSeenBy(await offers.GetAsync(request.OfferId, context.CancellationToken), context.Caller());
 
     public override async Task<ChangeOfferResponse> ChangeOffer(ChangeOfferRequest request, ServerCallContext context)
     {
         await MustOwnOffer(request.OfferId, context);
         var (offer, removed) = await offers.ChangeAsync(request.OfferId, request.HasCount ? request.Count : null,
-            request.PricePerHour, context.CancellationToken);
+            request.PricePerHour, request.ReservePricePerHour, context.CancellationToken);
         return new ChangeOfferResponse { Offer = offer, UnitsRemoved = removed };
     }
 
@@ -100,9 +100,9 @@ public sealed class ProviderGrpcService(DataCenterDesk datacenters, OfferDesk of
         return holds.GetAsync(request.HoldId, context.CancellationToken);
     }
 
-    public override Task<CatalogSnapshot> GetCatalogSnapshot(GetCatalogSnapshotRequest request,
+    public override async Task<CatalogSnapshot> GetCatalogSnapshot(GetCatalogSnapshotRequest request,
         ServerCallContext context) =>
-        offers.SnapshotAsync(context.CancellationToken);
+        OfferTerms.AsSeenBy(await offers.SnapshotAsync(context.CancellationToken), context.Caller());
 
     async Task MustOwnOffer(string offerId, ServerCallContext context) =>
         context.Caller().MustWriteForProvider((await offers.GetAsync(offerId, context.CancellationToken)).ProviderId);

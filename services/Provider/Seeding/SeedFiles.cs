@@ -11,7 +11,8 @@ sealed record DataCentersFile(List<DataCentersFile.Entry> Datacenters)
 sealed record OffersFile(List<OffersFile.Entry> Offers)
 {
     public sealed record Entry(string Id, string Datacenter, string Accelerator, int Count, string InterconnectDomain,
-        PriceEntry PricePerHour, int MinLeaseHours, bool Interruptible, int AvailableDays);
+        PriceEntry PricePerHour, int MinLeaseHours, bool Interruptible, int AvailableDays,
+        PriceEntry? ReservePricePerHour = null);
 
     public sealed record PriceEntry(string Currency, decimal Amount);
 }

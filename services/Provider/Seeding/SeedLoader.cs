@@ -75,6 +75,7 @@ public sealed class SeedLoader(DataCenterDesk datacenters, OfferDesk offers, Pro
         AcceleratorModel = entry.Accelerator,
         Count = entry.Count,
         PricePerHour = Money.FromDecimal(entry.PricePerHour.Amount, entry.PricePerHour.Currency),
+        ReservePricePerHour = entry.ReservePricePerHour is { } reserve ? Money.FromDecimal(reserve.Amount, reserve.Currency) : null,
         Availability = new TimeWindow
         {
             Start = Timestamp.FromDateTimeOffset(start),

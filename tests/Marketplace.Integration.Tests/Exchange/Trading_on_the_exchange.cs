@@ -24,11 +24,14 @@ public sealed class Trading_on_the_exchange(MarketFixture fixture, ITestOutputHe
     readonly string _batch = Samples.UniqueId("bidder-batch"), _training = Samples.UniqueId("bidder-train");
     readonly List<GrpcChannel> _channels = [];
 
-    ExchangeService.ExchangeServiceClient As(string role, string subject)
+    ExchangeService.ExchangeServiceClient As(string role, string subject) =>
+        new(TrackedChannel(_market.Broker.Address, MarketUnderTest.TokenFor(role, subject)));
+
+    GrpcChannel TrackedChannel(Uri address, string token)
     {
-        var channel = TestChannels.For(_market.Broker.Address, MarketUnderTest.TokenFor(role, subject));
+        var channel = TestChannels.For(address, token);
         _channels.Add(channel);
-        return new ExchangeService.ExchangeServiceClient(channel);
+        return channel;
     }
 
     [Fact]
@@ -183,6 +186,56 @@ public sealed class Trading_on_the_exchange(MarketFixture fixture, ITestOutputHe
     }
 
     [Fact]
+    public async Task Fills_a_bid_below_the_posted_price_at_the_providers_reserve()
+    {
+        var operatorClient = As(MarketRoles.Operator, "exchange-operator");
+        var tenantId = Samples.UniqueId("bidder-reserve");
+        var tenant = As(MarketRoles.Tenant, tenantId);
+        // Shandong, outside the hubs: a region of this case's own. Posted at 10.00; idle hours go for 6.00.
+        var offer = await OfferAsync(10.00m, 4, "shandong", hub: "", reserve: 6.00m);
+        ProviderService.ProviderServiceClient ProviderAs(string role, string subject) =>
+            new(TrackedChannel(_market.Provider.Address, MarketUnderTest.TokenFor(role, subject)));
+        Assert.Equal(6.00m, (await ProviderAs(MarketRoles.Provider, offer.ProviderId).GetOfferAsync(new GetOfferRequest { OfferId = offer.Id }))
+            .ReservePricePerHour.ToDecimal());
+        Assert.Null((await ProviderAs(MarketRoles.Tenant, tenantId).GetOfferAsync(new GetOfferRequest { OfferId = offer.Id })).ReservePricePerHour);
+        Assert.Null((await ProviderAs(MarketRoles.Provider, "another-provider").GetCatalogSnapshotAsync(new GetCatalogSnapshotRequest()))
+            .Offers.Single(o => o.Offer.Id == offer.Id).Offer.ReservePricePerHour);
+        await Eventually.TrueAsync(async () => (await operatorClient.GetOrderBookAsync(new GetOrderBookRequest())).Asks
+            .Any(a => a.RegionId == "shandong" && a.AcceleratorModel == Model && a.Levels.Any(l => l.PricePerHour.ToDecimal() == 6.00m)),
+            "the offer in the order book at its reserve");
+
+        // A bid at 8.00 could not buy at the posted price; in the auction it meets the reserve.
+        var placed = await tenant.PlaceBidAsync(Bid(tenantId, "r-1", WorkloadKind.Batch, 2, 1, 8.00m, divisible: true,
+            standUntil: Samples.NextWholeHour().AddHours(3), region: "shandong"));
+        await Eventually.TrueAsync(async () =>
+        {
+            await operatorClient.RunAuctionAsync(new RunAuctionRequest());
+            return (await tenant.GetBidAsync(new GetBidRequest { BidId = placed.Id })).State == BidState.Filled;
+        }, "the bid filled");
+
+        var filled = await tenant.GetBidAsync(new GetBidRequest { BidId = placed.Id });
+        var lease = await _market.BrokerClient.GetLeaseAsync(new GetLeaseRequest { LeaseId = filled.LeaseId });
+        var allocation = Assert.Single(lease.Allocations);
+        Assert.Equal((offer.Id, 2), (allocation.OfferId, allocation.Units));
+        Assert.InRange(allocation.PricePerHour.ToDecimal(), 6.00m, 8.00m); // at least the reserve, at most the limit
+        var auction = (await operatorClient.ListAuctionsAsync(new ListAuctionsRequest { PageSize = 20 })).Auctions.Single(a => a.Id == filled.LastAuctionId);
+        Assert.Equal(allocation.PricePerHour.ToDecimal(), auction.Prices
+            .Single(p => p.RegionId == "shandong" && p.AcceleratorModel == Model && p.Hour.Equals(allocation.Window.Start)).PricePerHour.ToDecimal());
+
+        // A reserve above the price is refused, naming the field; lowering the price below the reserve drops it.
+        var owner = ProviderAs(MarketRoles.Provider, offer.ProviderId);
+        var above = await Assert.ThrowsAsync<RpcException>(() => owner.ChangeOfferAsync(new ChangeOfferRequest
+            { OfferId = offer.Id, ReservePricePerHour = Money.FromDecimal(11m, "CNY") }).ResponseAsync);
+        Assert.Equal((StatusCode.InvalidArgument, "reserve_price_per_hour"), Field(above));
+        var tooHigh = Samples.Offer(offer.DatacenterId, 5m, 1);
+        tooHigh.ReservePricePerHour = Money.FromDecimal(5.01m, "CNY");
+        var publish = await Assert.ThrowsAsync<RpcException>(() => _market.ProviderClient.PublishOfferAsync(new PublishOfferRequest { Offer = tooHigh }).ResponseAsync);
+        Assert.Equal((StatusCode.InvalidArgument, "offer.reserve_price_per_hour"), Field(publish));
+        var lowered = await owner.ChangeOfferAsync(new ChangeOfferRequest { OfferId = offer.Id, PricePerHour = Money.FromDecimal(5m, "CNY") });
+        Assert.Null(lowered.Offer.ReservePricePerHour);
+    }
+
+    [Fact]
     public async Task Finishes_a_placement_cut_off_between_its_two_writes()
     {
         // A broker that died after claiming the request id but before storing the bid left only the claim.
@@ -225,14 +278,15 @@ public sealed class Trading_on_the_exchange(MarketFixture fixture, ITestOutputHe
         };
     }
 
-    async Task<Offer> OfferAsync(decimal price, int count, string region = Region)
+    async Task<Offer> OfferAsync(decimal price, int count, string region = Region, string hub = Hub, decimal? reserve = null)
     {
         var siteId = Samples.UniqueId("exchange-site");
         var site = Samples.DataCenter(siteId);
-        (site.RegionId, site.HubId, site.City) = (region, Hub, region);
+        (site.RegionId, site.HubId, site.City) = (region, hub, region);
         await _market.ProviderClient.RegisterDataCenterAsync(new RegisterDataCenterRequest { Datacenter = site });
         var offer = Samples.Offer(siteId, price, count);
         offer.AcceleratorModel = Model;
+        offer.ReservePricePerHour = reserve is { } r ? Money.FromDecimal(r, "CNY") : null;
         return await _market.ProviderClient.PublishOfferAsync(new PublishOfferRequest { Offer = offer });
     }
 

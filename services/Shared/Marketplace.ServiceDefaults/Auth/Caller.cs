@@ -35,6 +35,9 @@ public sealed record Caller(string Role, string Subject)
             throw new ForbiddenException($"a {Role} '{Subject}' may not change provider '{providerId}''s sites or offers");
     }
 
+    // A provider's private terms (an exchange reserve) are for the provider and the platform alone.
+    public bool SeesTermsOf(string providerId) => IsStaff || (Role == MarketRoles.Provider && Subject == providerId);
+
     public void MustBeOperator()
     {
         if (!IsOperator)
