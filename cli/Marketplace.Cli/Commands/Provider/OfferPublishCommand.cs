@@ -19,7 +19,7 @@ public sealed class OfferPublishCommand : MarketCommand
     readonly Option<int> _count = new("--count") { Description = "accelerators per hourly slot", Required = true };
     readonly Option<decimal> _price = new("--price") { Description = "price per accelerator-hour", Required = true };
     readonly Option<string> _currency = new("--currency") { Description = "currency of --price", DefaultValueFactory = _ => "CNY" };
-    readonly TimeOption _start = new("--start", "first hour on sale (default the next whole hour)");
+    readonly TimeOption _start = new("--start", "first hour on sale, rounded up to a whole hour (default the next whole hour)");
     readonly DurationOption _for = new("--for", "how long it is on sale, whole hours", TimeSpan.FromDays(30));
     readonly Option<int> _minHours = new("--min-hours") { Description = "shortest lease, hours", DefaultValueFactory = _ => 1 };
     readonly Option<string?> _domain = new("--domain") { Description = "interconnect domain (default <dc>/pod-a)" };
@@ -50,7 +50,8 @@ public sealed class OfferPublishCommand : MarketCommand
     protected override async Task<int> RunAsync(CommandContext context, ParseResult parse, CancellationToken ct)
     {
         var datacenter = parse.GetValue(_datacenter)!;
-        var start = parse.GetValue(_start) ?? WholeHours.Ceiling(DateTimeOffset.UtcNow);
+        // Capacity is sold by whole hours: `--start +1h` means the whole hour at or after it.
+        var start = WholeHours.Ceiling(parse.GetValue(_start) ?? DateTimeOffset.UtcNow);
         var draft = new Offer
         {
             Id = parse.GetValue(_id) ?? "",
