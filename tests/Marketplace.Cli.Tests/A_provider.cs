@@ -1,4 +1,5 @@
 using Marketplace.ServiceDefaults.Auth;
+using Marketplace.Testing.Market;
 
 namespace Marketplace.Cli.Tests;
 
@@ -28,12 +29,17 @@ public sealed class A_provider(CliMarket fixture)
 
         // A tenant leases 16 of the 64 for 4 hours at this (cheapest) site.
         var tenant = CliMarket.Unique("render");
-        var quote = (await cli.AsAsync(MarketRoles.Tenant, tenant, "quote", "--workload", "batch", "--model", "H20",
-            "--hours", "64", "-n", "16", "--ceiling", "0.90", "--region", "guizhou", "--start", Sample.Time(opens.AddDays(1)),
-            "-o", "json")).Succeeded().Json();
-        var ours = quote.GetProperty("options").EnumerateArray()
-            .First(o => o.GetProperty("placements")[0].GetProperty("offerId").GetString() == offerId);
-        (await cli.AsAsync(MarketRoles.Tenant, tenant, "accept", ours.GetProperty("id").GetString()!)).Succeeded();
+        // The broker learns of the offer from its CapacityChanged: quote until it is there.
+        var ours = await Eventually.GetAsync<string>(async () =>
+        {
+            var quote = await cli.AsAsync(MarketRoles.Tenant, tenant, "quote", "--workload", "batch", "--model", "H20",
+                "--hours", "64", "-n", "16", "--ceiling", "0.90", "--region", "guizhou", "--start", Sample.Time(opens.AddDays(1)),
+                "-o", "json");
+            return quote.ExitCode != 0 ? null : quote.Json().GetProperty("options").EnumerateArray()
+                .Where(o => o.GetProperty("placements")[0].GetProperty("offerId").GetString() == offerId)
+                .Select(o => o.GetProperty("id").GetString()).FirstOrDefault();
+        }, "a quote with the new offer");
+        (await cli.AsAsync(MarketRoles.Tenant, tenant, "accept", ours)).Succeeded();
 
         var utilisation = (await Run("utilisation", "-o", "json")).Succeeded().Json();
         var row = utilisation.EnumerateArray().Single(r => r.GetProperty("offerId").GetString() == offerId);

@@ -18,7 +18,8 @@ public sealed class OfferPublishCommand : MarketCommand
     readonly Option<string> _model = new("--model", "-m") { Description = "accelerator model, e.g. H20", Required = true };
     readonly Option<int> _count = new("--count") { Description = "accelerators per hourly slot", Required = true };
     readonly Option<decimal> _price = new("--price") { Description = "price per accelerator-hour", Required = true };
-    readonly Option<string> _currency = new("--currency") { Description = "currency of --price", DefaultValueFactory = _ => "CNY" };
+    readonly Option<decimal?> _reserve = new("--reserve") { Description = "the least taken in the exchange's auction for idle hours, at most --price (default: --price)" };
+    readonly Option<string> _currency = new("--currency") { Description = "currency of --price and --reserve", DefaultValueFactory = _ => "CNY" };
     readonly TimeOption _start = new("--start", "first hour on sale, rounded up to a whole hour (default the next whole hour)");
     readonly DurationOption _for = new("--for", "how long it is on sale, whole hours", TimeSpan.FromDays(30));
     readonly Option<int> _minHours = new("--min-hours") { Description = "shortest lease, hours", DefaultValueFactory = _ => 1 };
@@ -29,7 +30,7 @@ public sealed class OfferPublishCommand : MarketCommand
 
     public OfferPublishCommand(CliHost host) : base(host, "publish", "Publish an offer of accelerator-hours (provider)")
     {
-        foreach (var option in new Option[] { _datacenter, _model, _count, _price, _currency, _start, _for, _minHours, _domain,
+        foreach (var option in new Option[] { _datacenter, _model, _count, _price, _reserve, _currency, _start, _for, _minHours, _domain,
                      _interruptible, _id, _key })
             Add(option);
     }
@@ -41,6 +42,7 @@ public sealed class OfferPublishCommand : MarketCommand
         ["offer.accelerator_model"] = "--model",
         ["offer.count"] = "--count",
         ["offer.price_per_hour"] = "--price",
+        ["offer.reserve_price_per_hour"] = "--reserve",
         ["offer.availability"] = "--start and --for",
         ["offer.min_lease_hours"] = "--min-hours",
         ["offer.interconnect_domain"] = "--domain",
@@ -59,6 +61,7 @@ public sealed class OfferPublishCommand : MarketCommand
             AcceleratorModel = parse.GetValue(_model)!,
             Count = parse.GetValue(_count),
             PricePerHour = Money.FromDecimal(parse.GetValue(_price), parse.GetValue(_currency)!),
+            ReservePricePerHour = parse.GetValue(_reserve) is { } reserve ? Money.FromDecimal(reserve, parse.GetValue(_currency)!) : null,
             Availability = new TimeWindow
             {
                 Start = Timestamp.FromDateTimeOffset(start),

@@ -8,10 +8,10 @@ public static class OfferTable
 {
     public static void Write(TextWriter output, Offer offer, int? unitsRemoved = null)
     {
-        var table = new Table("OFFER", "STATE", "SITE", "MODEL", "COUNT", "PRICE/H", "AVAILABLE", "MIN H", "DOMAIN",
+        var table = new Table("OFFER", "STATE", "SITE", "MODEL", "COUNT", "PRICE/H", "RESERVE", "AVAILABLE", "MIN H", "DOMAIN",
             "INTERRUPTIBLE", "VERSION");
         table.Add(offer.Id, Cells.State(offer.State), offer.DatacenterId, offer.AcceleratorModel, offer.Count,
-            Cells.Money(offer.PricePerHour), Cells.Window(offer.Availability), offer.MinLeaseHours, offer.InterconnectDomain,
+            Cells.Money(offer.PricePerHour), offer.ReservePricePerHour is { } reserve ? Cells.Money(reserve) : "-", Cells.Window(offer.Availability), offer.MinLeaseHours, offer.InterconnectDomain,
             offer.Interruptible ? "yes" : "no", offer.Version);
         table.WriteTo(output);
         if (unitsRemoved is { } removed)
