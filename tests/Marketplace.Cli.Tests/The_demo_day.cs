@@ -59,6 +59,30 @@ public sealed class The_demo_day(CliMarket fixture, ITestOutputHelper log)
     }
 
     [Fact]
+    public async Task Clears_the_three_bids_in_one_call_auction_priced_east_and_west()
+    {
+        var exchange = (await Summary()).GetProperty("exchange");
+        var bids = exchange.GetProperty("bids").EnumerateArray().ToList();
+
+        Assert.Equal(3, bids.Count);
+        foreach (var bid in bids)
+        {
+            Assert.Equal("filled", bid.GetProperty("state").GetString());
+            Assert.InRange(bid.GetProperty("paidPerHour").GetDecimal(), 0.01m, bid.GetProperty("limit").GetDecimal());
+        }
+        var shanghai = bids.Single(b => b.GetProperty("tenant").GetString() == "shanghai-vision-ai");
+        Assert.Equal(["yangtze-river-delta"], shanghai.GetProperty("hubs").EnumerateArray().Select(h => h.GetString()));
+        // Compute is dearer where the users are: every eastern H20 price above every western one.
+        var h20 = exchange.GetProperty("prices").EnumerateArray().Where(p => p.GetProperty("model").GetString() == "H20").ToList();
+        decimal[] PricesIn(string side) => h20.Where(p => p.GetProperty("side").GetString() == side)
+            .Select(p => p.GetProperty("averagePrice").GetDecimal()).ToArray();
+        Assert.NotEmpty(PricesIn("east"));
+        Assert.NotEmpty(PricesIn("west"));
+        Assert.True(PricesIn("east").Min() > PricesIn("west").Max(), exchange.ToString());
+        Assert.Equal(0, exchange.GetProperty("optimalityGap").GetDouble());
+    }
+
+    [Fact]
     public async Task Shows_its_progress_and_reads_as_a_story()
     {
         var run = (await DayAsync()).Succeeded();
@@ -72,6 +96,7 @@ public sealed class The_demo_day(CliMarket fixture, ITestOutputHelper log)
         Assert.Contains("waiting for the leases to run and be billed", run.Err);
         Assert.Contains("went to   songjiang-tencent-ai-center", text.ToString());
         Assert.Contains("Utilisation by hub", text.ToString());
+        Assert.Contains("Clearing prices by hub", text.ToString());
     }
 
     [Fact]

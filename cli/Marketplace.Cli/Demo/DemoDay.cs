@@ -49,6 +49,10 @@ public sealed class DemoDay(CommandContext context, TimeSpan timeout)
         foreach (var run in runs)
             run.Nearest = await NearestSite.FindAsync(run, catalog, ct);
 
+        // While the leases run, the three bid and the market clock's next auction clears them.
+        var exchange = new ExchangeAct(context, issuer, TokenLifetime);
+        await exchange.PlaceAsync(marketNow, ct);
+
         _progress.Report($"waiting for the leases to run and be billed (at most {Parsing.Durations.Show(timeout)})");
         var complete = await DayWatch.UntilBilledAsync(runs, timeout, _progress, ct);
 
@@ -59,8 +63,11 @@ public sealed class DemoDay(CommandContext context, TimeSpan timeout)
         var spend = await operatorMarket.Billing.GetVoucherReconciliationAsync(
             new GetVoucherReconciliationRequest { ProgramId = program.Id }, operatorMarket.Call(ct));
 
+        _progress.Report("reading the auction's results");
+        var auction = await exchange.SettleAsync(ct);
+
         return new DemoSummary(dayStart, dayEnd, runs[0].Chosen.Breakdown.Total.Currency, complete,
-            runs.Select(r => DayRecap.Job(r, catalog)).ToList(), DayRecap.Voucher(spend), DayRecap.Hubs(offers));
+            runs.Select(r => DayRecap.Job(r, catalog)).ToList(), DayRecap.Voucher(spend), DayRecap.Hubs(offers), auction);
     }
 
     static QuoteRequest Request(SmeJob job, DateTimeOffset marketNow, string voucherId)

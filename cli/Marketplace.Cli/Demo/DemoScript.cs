@@ -3,7 +3,8 @@ using Marketplace.Common.V1;
 
 namespace Marketplace.Cli.Demo;
 
-// The scripted day: three SMEs from the eastern cities and a Shenzhen compute voucher. Jobs are a few
+// The scripted day: three SMEs from the eastern cities and a Shenzhen compute voucher, then the same three
+// on the exchange. Jobs are a few
 // market hours long, so an accelerated market (an hour a second) runs the whole day in seconds.
 public static class DemoScript
 {
@@ -39,6 +40,35 @@ public static class DemoScript
                 r.DomesticOnly = true;
                 r.Data = new DataLocation { RegionId = "guangdong", SizeGb = 500 };
             }),
+    ];
+
+    // The second act, on the exchange: the same three bid for the next hours and one call auction clears them.
+    // Shanghai's users keep its inference in the east; Beijing's batch and Shenzhen's domestic batch may go west.
+    public static readonly IReadOnlyList<SmeBid> Bids =
+    [
+        new(ShanghaiTenant, "more inference for Shanghai users, at most 10 ms round trip", 7.00m, Divisible: true, r =>
+        {
+            r.AcceleratorHours = new AcceleratorHours { AcceleratorModel = "H20", Hours = 64 };
+            r.Accelerators = 16;
+            r.Workload = WorkloadKind.Inference;
+            r.LatencyLimitMs = 10;
+            r.UsersRegionId = "shanghai";
+        }),
+        new(BeijingTenant, "evaluation batch on 200 GB held in Beijing", 5.00m, Divisible: true, r =>
+        {
+            r.AcceleratorHours = new AcceleratorHours { AcceleratorModel = "H20", Hours = 128 };
+            r.Accelerators = 32;
+            r.Workload = WorkloadKind.Batch;
+            r.Data = new DataLocation { RegionId = "beijing", SizeGb = 200 };
+        }),
+        new(ShenzhenTenant, "batch rendering on domestic chips only", 6.00m, Divisible: true, r =>
+        {
+            r.AcceleratorHours = new AcceleratorHours { AcceleratorClass = "Ascend-910B-class", Hours = 128 };
+            r.Accelerators = 32;
+            r.Workload = WorkloadKind.Batch;
+            r.DomesticOnly = true;
+            r.Data = new DataLocation { RegionId = "guangdong", SizeGb = 100 };
+        }),
     ];
 
     // Shenzhen's scheme: half of the compute bill, for its SMEs, at any site of the national network.

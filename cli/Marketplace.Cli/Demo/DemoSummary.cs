@@ -8,4 +8,5 @@ public sealed record DemoSummary(
     bool Complete,
     IReadOnlyList<JobSummary> Jobs,
     VoucherSummary Voucher,
-    IReadOnlyList<HubUtilisation> Hubs);
+    IReadOnlyList<HubUtilisation> Hubs,
+    ExchangeSummary Exchange);

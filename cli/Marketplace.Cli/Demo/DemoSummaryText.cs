@@ -41,8 +41,24 @@ public static class DemoSummaryText
         foreach (var hub in day.Hubs)
             hubs.Add(hub.HubId, hub.Published, hub.Used, Cells.Percent(hub.Utilisation));
         hubs.WriteTo(output);
+        WriteExchange(output, day.Exchange);
         if (!day.Complete)
             output.WriteLine("\n(not every lease had ended and been billed before the timeout; figures are partial)");
+    }
+
+    static void WriteExchange(TextWriter output, ExchangeSummary auction)
+    {
+        output.WriteLine();
+        output.WriteLine($"The exchange: call auction {auction.AuctionId}, surplus {Cells.Amount(auction.Surplus)}, " +
+                         $"moving data between hubs {Cells.Amount(auction.MovingCost)}, optimality gap {Cells.Number(auction.OptimalityGap)}");
+        foreach (var bid in auction.Bids)
+            output.WriteLine($"  {bid.Tenant}: {bid.Story}, at most {Cells.Amount(bid.Limit)}: {bid.State}" +
+                             (bid.PaidPerHour is { } paid ? $" in {string.Join(" + ", bid.Hubs)} at {Cells.Amount(paid)} an accelerator-hour (lease {bid.LeaseId})" : $" ({bid.Outcome})"));
+        var prices = new Table("SIDE", "HUB", "MODEL", "PRICE/H", "ACC-H");
+        foreach (var p in auction.Prices)
+            prices.Add(p.Side.Length > 0 ? p.Side : "-", p.HubId, p.Model, Cells.Amount(p.AveragePrice), p.AcceleratorHours);
+        output.WriteLine("Clearing prices by hub (average over the hours traded):");
+        prices.WriteTo(output);
     }
 
     static string Site(PlacementSummary p) =>

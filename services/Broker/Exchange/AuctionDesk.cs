@@ -101,6 +101,7 @@ public sealed class AuctionDesk(BidStore bids, OfferCatalog catalog, MatchLeases
         {
             HubId = p.HubId, RegionId = p.RegionId, AcceleratorModel = p.Model,
             Hour = Timestamp.FromDateTimeOffset(firstHour.AddHours(p.Slot)), PricePerHour = Yuan(p.Price), Accelerators = p.Volume,
+            Side = reference.Hubs.TryGetValue(p.HubId, out var hub) ? hub.Side.ToString().ToLowerInvariant() : "",
         }));
 
         foreach (var fills in outcome.Fills.GroupBy(f => f.BidId))

@@ -76,6 +76,7 @@ public sealed class Trading_on_the_exchange(MarketFixture fixture, ITestOutputHe
         {
             var price = result.Prices.Single(p => p.RegionId == Region && p.AcceleratorModel == Model && p.Hour.Equals(allocation.Window.Start));
             Assert.Equal(price.PricePerHour.ToDecimal(), allocation.PricePerHour.ToDecimal());
+            Assert.Equal((Hub, "east"), (price.HubId, price.Side));
             Assert.InRange(allocation.PricePerHour.ToDecimal(), 6.00m, 9.00m);
         }
         Assert.InRange(block.PricePerHour.ToDecimal(), 6.00m, 14.00m);
@@ -219,8 +220,8 @@ public sealed class Trading_on_the_exchange(MarketFixture fixture, ITestOutputHe
         Assert.Equal((offer.Id, 2), (allocation.OfferId, allocation.Units));
         Assert.InRange(allocation.PricePerHour.ToDecimal(), 6.00m, 8.00m); // at least the reserve, at most the limit
         var auction = (await operatorClient.ListAuctionsAsync(new ListAuctionsRequest { PageSize = 20 })).Auctions.Single(a => a.Id == filled.LastAuctionId);
-        Assert.Equal(allocation.PricePerHour.ToDecimal(), auction.Prices
-            .Single(p => p.RegionId == "shandong" && p.AcceleratorModel == Model && p.Hour.Equals(allocation.Window.Start)).PricePerHour.ToDecimal());
+        var price = auction.Prices.Single(p => p.RegionId == "shandong" && p.AcceleratorModel == Model && p.Hour.Equals(allocation.Window.Start));
+        Assert.Equal((allocation.PricePerHour.ToDecimal(), ""), (price.PricePerHour.ToDecimal(), price.Side)); // outside the hubs: no side
 
         // A reserve above the price is refused, naming the field; lowering the price below the reserve drops it.
         var owner = ProviderAs(MarketRoles.Provider, offer.ProviderId);
