@@ -4,6 +4,7 @@
 #                    seeded market, print where each listens; Ctrl-C stops everything it started.
 #   market.sh test   install what is missing, then run the whole test suite against real servers.
 #   market.sh demo   run, with the market clock at an hour a second, then play a scripted demo day.
+#   market.sh install-cli [--tool-path DIR]   pack marketctl and install it as a .NET tool.
 # MARKET_CLOCK_SPEED=3600 market.sh run: the market clock runs an hour a second (meters, leases, holds).
 # Servers you already have: set ConnectionStrings__Redis and/or ConnectionStrings__RabbitMq (run), or
 # MARKETPLACE_TEST_REDIS and/or MARKETPLACE_TEST_RABBITMQ (test); those are used and not started.
@@ -206,9 +207,41 @@ test_suite() {
   return "$status"
 }
 
+# marketctl as a .NET tool, packed from this checkout into $STATE/packages. Each pack gets its own
+# version: a reinstall of an unchanged version number would be served from NuGet's cache.
+install_cli() {
+  local tool_path="" where version
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --tool-path) [ $# -ge 2 ] || die "--tool-path needs a folder"; tool_path=$2; shift 2 ;;
+      *) die "install-cli: unknown option '$1' (install-cli [--tool-path DIR])" ;;
+    esac
+  done
+  ensure_dotnet
+  mkdir -p "$STATE/packages"
+  rm -f "$STATE/packages"/Marketplace.Marketctl.*.nupkg # only the latest pack is offered
+  version=$(dotnet msbuild "$ROOT/cli/Marketplace.Cli" -getProperty:VersionPrefix)-local.$(date -u +%Y%m%d%H%M%S)
+  say "packing marketctl $version (Release) into $STATE/packages"
+  dotnet pack "$ROOT/cli/Marketplace.Cli" -c Release -v quiet -nologo -o "$STATE/packages" -p:PackageVersion="$version" >&2
+  if [ -n "$tool_path" ]; then
+    tool_path=$(mkdir -p "$tool_path" && cd "$tool_path" && pwd)
+    where=(--tool-path "$tool_path")
+  else
+    where=(--global)
+    tool_path=$HOME/.dotnet/tools
+  fi
+  dotnet tool update Marketplace.Marketctl "${where[@]}" --version "$version" --add-source "$STATE/packages" >/dev/null
+  say "marketctl $version installed in $tool_path"
+  case ":$PATH:" in
+    *":$tool_path:"*) ;;
+    *) say "  put it on PATH: export PATH=\"\$PATH:$tool_path\"  (in ~/.bashrc to keep it)" ;;
+  esac
+}
+
 case "${1:-}" in
   run) shift; run "$@" ;;
   demo) shift; export MARKET_DEMO=1 MARKET_CLOCK_SPEED=${MARKET_CLOCK_SPEED:-3600}; run "$@" ;;
   test) shift; test_suite "$@" ;;
-  *) echo "usage: $0 run | demo | test [dotnet test options]" >&2; exit 2 ;;
+  install-cli) shift; install_cli "$@" ;;
+  *) echo "usage: $0 run | demo | test [dotnet test options] | install-cli [--tool-path DIR]" >&2; exit 2 ;;
 esac
