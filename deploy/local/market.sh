@@ -5,6 +5,7 @@
 #   market.sh test   install what is missing, then run the whole test suite against real servers.
 #   market.sh demo   run, with the market clock at an hour a second, then play a scripted demo day.
 #   market.sh install-cli [--tool-path DIR]   pack marketctl and install it as a .NET tool.
+#   market.sh reset [--yes]   delete the state folder: data, keys, logs and the market clock.
 # MARKET_CLOCK_SPEED=3600 market.sh run: the market clock runs an hour a second (meters, leases, holds);
 # the next run continues market time from where this one stopped.
 # Servers you already have: set ConnectionStrings__Redis and/or ConnectionStrings__RabbitMq (run), or
@@ -164,7 +165,7 @@ run() {
   CLOCK_STARTED=1
   market_clock_heartbeat "$STATE" &
   PIDS+=($!)
-  say "market clock at ${MarketClock__Speed}x real time, from $MarketClock__Epoch"
+  say "market clock at ${MarketClock__Speed}x real time, from $MarketClock__Epoch ('reset' starts afresh)"
 
   start_service Provider "$PROVIDER_PORT" Provider__LoadSeeds=true
   start_service Billing "$BILLING_PORT"
@@ -250,10 +251,28 @@ install_cli() {
   esac
 }
 
+# Forget the market: its data, signing key, tokens, logs and clock. Refused while it runs.
+reset() {
+  [ "${1:-}" = --yes ] || [ $# -eq 0 ] || die "reset: unknown option '$1' (reset [--yes])"
+  [ -e "$STATE" ] || { say "nothing to reset: $STATE does not exist"; return 0; }
+  if (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null; then
+    die "a market is running (port $REDIS_PORT answers): stop it first"
+  fi
+  if [ "${1:-}" != --yes ]; then
+    [ -t 0 ] || die "reset: say --yes to delete $STATE without a prompt"
+    local answer
+    read -r -p "delete $STATE (the market's data, signing key, logs and clock)? [y/N] " answer
+    [[ $answer =~ ^[Yy] ]] || { say "kept $STATE"; return 0; }
+  fi
+  rm -rf -- "$STATE"
+  say "deleted $STATE; the next run starts a new market"
+}
+
 case "${1:-}" in
   run) shift; run "$@" ;;
   demo) shift; export MARKET_DEMO=1 MARKET_CLOCK_SPEED=${MARKET_CLOCK_SPEED:-3600}; run "$@" ;;
   test) shift; test_suite "$@" ;;
   install-cli) shift; install_cli "$@" ;;
-  *) echo "usage: $0 run | demo | test [dotnet test options] | install-cli [--tool-path DIR]" >&2; exit 2 ;;
+  reset) shift; reset "$@" ;;
+  *) echo "usage: $0 run | demo | test [dotnet test options] | install-cli [--tool-path DIR] | reset [--yes]" >&2; exit 2 ;;
 esac

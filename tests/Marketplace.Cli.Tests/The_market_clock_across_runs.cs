@@ -2,14 +2,18 @@ namespace Marketplace.Cli.Tests;
 
 // market.sh keeps the market clock in its state folder (deploy/local/market-clock.sh): a run starts
 // where the last one stopped, neither back at the wall clock's date (stored leases would lie in the
-// future) nor as if the market had run on while nothing ran.
+// future) nor as if the market had run on while nothing ran. `market.sh reset` forgets it.
 public sealed class The_market_clock_across_runs : IDisposable
 {
     const double Speed = 3600;
     static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
     readonly DirectoryInfo _state = Directory.CreateTempSubdirectory("market-clock-");
 
-    public void Dispose() => _state.Delete(recursive: true);
+    public void Dispose()
+    {
+        if (_state.Exists)
+            _state.Delete(recursive: true);
+    }
 
     [Fact]
     public async Task Starts_a_run_where_the_last_one_stopped()
@@ -28,6 +32,19 @@ public sealed class The_market_clock_across_runs : IDisposable
         Assert.True(second.Epoch > second.Anchor, "market time is ahead of the wall clock");
     }
 
+    [Fact]
+    public async Task Is_forgotten_by_reset()
+    {
+        await ClockAsync("""market_clock_start "$STATE" 3600; sleep 1; market_clock_seen "$STATE" 0""");
+        Assert.True(File.Exists(Path.Combine(_state.FullName, "clock.env")));
+
+        var reset = await Shell.RunAsync(Checkout.MarketSh, ["reset", "--yes"], Environment(), Limit);
+
+        Assert.Equal(0, reset.ExitCode);
+        Assert.Contains("deleted", reset.Out);
+        Assert.False(Directory.Exists(_state.FullName), "the state folder is gone");
+    }
+
     // One run of market.sh, as far as its clock goes: the helper sourced in a bash of its own.
     async Task<ClockRun> ClockAsync(string script)
     {
@@ -40,6 +57,9 @@ public sealed class The_market_clock_across_runs : IDisposable
     {
         ["ROOT"] = Checkout.Root,
         ["STATE"] = _state.FullName,
+        ["MARKET_STATE_DIR"] = _state.FullName,
+        // reset refuses while its Redis port answers: one nothing listens on.
+        ["MARKET_REDIS_PORT"] = "1",
     };
 
     readonly record struct ClockRun(DateTimeOffset Anchor, DateTimeOffset Epoch);
