@@ -4,7 +4,10 @@
 #                    seeded market, print where each listens; Ctrl-C stops everything it started.
 #   market.sh test   install what is missing, then run the whole test suite against real servers.
 #   market.sh demo   run, with the market clock at an hour a second, then play a scripted demo day.
-# MARKET_CLOCK_SPEED=3600 market.sh run: the market clock runs an hour a second (meters, leases, holds).
+#   market.sh install-cli [--tool-path DIR]   pack marketctl and install it as a .NET tool.
+#   market.sh reset [--yes]   delete the state folder: data, keys, logs and the market clock.
+# MARKET_CLOCK_SPEED=3600 market.sh run: the market clock runs an hour a second (meters, leases, holds);
+# the next run continues market time from where this one stopped.
 # Servers you already have: set ConnectionStrings__Redis and/or ConnectionStrings__RabbitMq (run), or
 # MARKETPLACE_TEST_REDIS and/or MARKETPLACE_TEST_RABBITMQ (test); those are used and not started.
 set -euo pipefail
@@ -21,6 +24,8 @@ JSON_PORT_OFFSET=100 # HTTP/JSON routes: provider 5201, broker 5202, billing 520
 RABBITMQ_BIN=/usr/lib/rabbitmq/bin
 RABBITMQ_NODE=market-$(id -un)@localhost
 PIDS=()
+
+. "$ROOT/deploy/local/market-clock.sh"
 
 say() { printf '\033[1m[market]\033[0m %s\n' "$*"; }
 die() { printf '[market] error: %s\n' "$*" >&2; exit 1; }
@@ -124,10 +129,16 @@ print_tokens() {
   say "  set -a; . $file; set +a;  MARKET_TOKEN=\$TENANT_TOKEN marketctl leases --tenant acme-ai"
 }
 
+# The services first, while Redis and RabbitMQ still answer their last writes, so they shut down
+# cleanly and the market clock's stop is when they did; then the servers.
 stop_all() {
   trap - INT TERM EXIT
   say "stopping"
-  for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do kill "${PIDS[i]}" 2>/dev/null || true; done
+  local servers=("${PIDS[@]:0:${SERVERS:-${#PIDS[@]}}}") services=("${PIDS[@]:${SERVERS:-${#PIDS[@]}}}")
+  for ((i = ${#services[@]} - 1; i >= 0; i--)); do kill "${services[i]}" 2>/dev/null || true; done
+  [ ${#services[@]} -eq 0 ] || wait "${services[@]}" 2>/dev/null || true
+  if [ -n "${CLOCK_STARTED:-}" ]; then market_clock_seen "$STATE" 0; fi
+  for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done
   if [ -n "${RABBITMQ_STARTED:-}" ]; then rabbitmq_env "$RABBITMQ_BIN/rabbitmqctl" -n "$RABBITMQ_NODE" stop >/dev/null 2>&1 || true; fi
   wait 2>/dev/null || true
 }
@@ -140,18 +151,21 @@ run() {
   [ -n "${ConnectionStrings__Redis:-}" ] && [ -n "${ConnectionStrings__RabbitMq:-}" ] || ensure_servers_installed
   if [ -n "${ConnectionStrings__Redis:-}" ]; then say "redis     $ConnectionStrings__Redis (yours)"; else start_redis; fi
   if [ -n "${ConnectionStrings__RabbitMq:-}" ]; then say "rabbitmq  (yours)"; else start_rabbitmq; fi
-
-  # MARKET_CLOCK_SPEED=3600 runs market time an hour a second in all three services at once.
-  if [ -n "${MARKET_CLOCK_SPEED:-}" ]; then
-    export MarketClock__Speed="$MARKET_CLOCK_SPEED" MarketClock__Anchor="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-    say "market clock at ${MARKET_CLOCK_SPEED}x real time"
-  fi
+  SERVERS=${#PIDS[@]} # what stop_all stops last
 
   ensure_signing_key
   say "building the services and marketctl (Release)"
   for project in services/Provider services/Broker services/Billing services/Console cli/Marketplace.Cli; do
     dotnet build "$ROOT/$project" -c Release -v quiet -nologo >/dev/null
   done
+
+  # One market clock for all three services, continued from the last run (MARKET_CLOCK_SPEED=3600: an
+  # hour a second). Started after the build, so no market time passes while nothing runs.
+  market_clock_start "$STATE" "${MARKET_CLOCK_SPEED:-1}" || die "MARKET_CLOCK_SPEED must be a positive number"
+  CLOCK_STARTED=1
+  market_clock_heartbeat "$STATE" &
+  PIDS+=($!)
+  say "market clock at ${MarketClock__Speed}x real time, from $MarketClock__Epoch ('reset' starts afresh)"
 
   start_service Provider "$PROVIDER_PORT" Provider__LoadSeeds=true
   start_service Billing "$BILLING_PORT"
@@ -206,9 +220,59 @@ test_suite() {
   return "$status"
 }
 
+# marketctl as a .NET tool, packed from this checkout into $STATE/packages. Each pack gets its own
+# version: a reinstall of an unchanged version number would be served from NuGet's cache.
+install_cli() {
+  local tool_path="" where version
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --tool-path) [ $# -ge 2 ] || die "--tool-path needs a folder"; tool_path=$2; shift 2 ;;
+      *) die "install-cli: unknown option '$1' (install-cli [--tool-path DIR])" ;;
+    esac
+  done
+  ensure_dotnet
+  mkdir -p "$STATE/packages"
+  rm -f "$STATE/packages"/Marketplace.Marketctl.*.nupkg # only the latest pack is offered
+  version=$(dotnet msbuild "$ROOT/cli/Marketplace.Cli" -getProperty:VersionPrefix)-local.$(date -u +%Y%m%d%H%M%S)
+  say "packing marketctl $version (Release) into $STATE/packages"
+  dotnet pack "$ROOT/cli/Marketplace.Cli" -c Release -v quiet -nologo -o "$STATE/packages" -p:PackageVersion="$version" >&2
+  if [ -n "$tool_path" ]; then
+    tool_path=$(mkdir -p "$tool_path" && cd "$tool_path" && pwd)
+    where=(--tool-path "$tool_path")
+  else
+    where=(--global)
+    tool_path=$HOME/.dotnet/tools
+  fi
+  dotnet tool update Marketplace.Marketctl "${where[@]}" --version "$version" --add-source "$STATE/packages" >/dev/null
+  say "marketctl $version installed in $tool_path"
+  case ":$PATH:" in
+    *":$tool_path:"*) ;;
+    *) say "  put it on PATH: export PATH=\"\$PATH:$tool_path\"  (in ~/.bashrc to keep it)" ;;
+  esac
+}
+
+# Forget the market: its data, signing key, tokens, logs and clock. Refused while it runs.
+reset() {
+  [ "${1:-}" = --yes ] || [ $# -eq 0 ] || die "reset: unknown option '$1' (reset [--yes])"
+  [ -e "$STATE" ] || { say "nothing to reset: $STATE does not exist"; return 0; }
+  if (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null; then
+    die "a market is running (port $REDIS_PORT answers): stop it first"
+  fi
+  if [ "${1:-}" != --yes ]; then
+    [ -t 0 ] || die "reset: say --yes to delete $STATE without a prompt"
+    local answer
+    read -r -p "delete $STATE (the market's data, signing key, logs and clock)? [y/N] " answer
+    [[ $answer =~ ^[Yy] ]] || { say "kept $STATE"; return 0; }
+  fi
+  rm -rf -- "$STATE"
+  say "deleted $STATE; the next run starts a new market"
+}
+
 case "${1:-}" in
   run) shift; run "$@" ;;
   demo) shift; export MARKET_DEMO=1 MARKET_CLOCK_SPEED=${MARKET_CLOCK_SPEED:-3600}; run "$@" ;;
   test) shift; test_suite "$@" ;;
-  *) echo "usage: $0 run | demo | test [dotnet test options]" >&2; exit 2 ;;
+  install-cli) shift; install_cli "$@" ;;
+  reset) shift; reset "$@" ;;
+  *) echo "usage: $0 run | demo | test [dotnet test options] | install-cli [--tool-path DIR] | reset [--yes]" >&2; exit 2 ;;
 esac
