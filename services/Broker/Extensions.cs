@@ -48,6 +48,10 @@ public static class Extensions
         builder.Services.AddHostedService<LeaseClock>();
         builder.Services.AddHostedService<AcceptRecovery>();
 
+        // Failover: the leases an outage hits are placed again through the accept protocol
+        builder.Services.AddSingleton<Failover.FailoverStore>();
+        builder.Services.AddSingleton<Failover.FailoverDesk>();
+
         // The exchange: bids, and a call auction on the market clock whose matches become leases as above
         builder.Services.AddSingleton<Exchange.BidStore>();
         builder.Services.AddSingleton<Exchange.ExchangeEvents>();
@@ -65,8 +69,12 @@ public static class Extensions
         builder.Services.AddHostedService<OutboxBacklogMeter>();
 
         // Every event it publishes has its exchange from start-up: a foreign consumer can bind before the first lease.
-        builder.AddMarketplaceBus("broker", bus => bus.AddConsumer<CapacityChangedConsumer>(),
-            declared: [typeof(LeaseCreated), typeof(LeaseStarted), typeof(LeaseEnded), typeof(LeaseCancelled),
+        builder.AddMarketplaceBus("broker", bus =>
+            {
+                bus.AddConsumer<CapacityChangedConsumer>();
+                bus.AddConsumer<OutageStartedConsumer>();
+            },
+            declared: [typeof(LeaseCreated), typeof(LeaseStarted), typeof(LeaseEnded), typeof(LeaseCancelled), typeof(LeaseMoved),
                 typeof(BidPlaced), typeof(AuctionCleared), typeof(BidFilled), typeof(BidExpired)]);
         return builder;
     }

@@ -20,11 +20,15 @@ public static class Extensions
         builder.Services.AddSingleton<DataCenterStore>();
         builder.Services.AddSingleton<OfferStore>();
         builder.Services.AddSingleton<CalendarStore>();
+        builder.Services.AddSingleton<OutageStore>();
 
         // The work: registering sites, publishing offers, telling the market what is free
         builder.Services.AddSingleton<DataCenterDesk>();
         builder.Services.AddSingleton<OfferDesk>();
         builder.Services.AddSingleton<HoldDesk>();
+        builder.Services.AddSingleton<OutageDesk>();
+        builder.Services.AddSingleton<OutageAnnouncements>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutageAnnouncements>());
         builder.Services.AddSingleton<CapacityPublisher>();
         builder.Services.AddSingleton<CapacityAnnouncements>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CapacityAnnouncements>());
@@ -35,7 +39,7 @@ public static class Extensions
         builder.Services.AddSingleton<UsageMeter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UsageMeter>());
 
-        builder.AddMarketplaceBus("provider", declared: [typeof(CapacityChanged), typeof(UsageRecorded)]);
+        builder.AddMarketplaceBus("provider", declared: [typeof(CapacityChanged), typeof(UsageRecorded), typeof(OutageStarted), typeof(OutageEnded)]);
 
         if (options.LoadSeeds)
             builder.Services.AddHostedService<SeedLoader>();

@@ -30,7 +30,8 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
     }
 
     // `ct` is the client's: it ends the wait for another attempt, never an attempt of this call's own.
-    public async Task<Lease> AcceptAsync(string quoteId, string idempotencyKey, CancellationToken ct)
+    // `movedFromLeaseId`: the lease whose hours this one carries on (a failover).
+    public async Task<Lease> AcceptAsync(string quoteId, string idempotencyKey, CancellationToken ct, string movedFromLeaseId = "")
     {
         RequireKey(idempotencyKey);
         if (await quoteStore.GetAsync(quoteId) is not var (quote, request))
@@ -70,11 +71,11 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
                 await undo.UndoAsync(quote.Id, idempotencyKey, attempt);
                 throw new PreconditionException($"quote '{quote.Id}' starts at {quote.Window.Start.ToDateTimeOffset():u}, which has passed; ask for a new one");
             }
-            return await RunAttemptAsync(quote, request, idempotencyKey, attempt);
+            return await RunAttemptAsync(quote, request, idempotencyKey, attempt, movedFromLeaseId);
         }
     }
 
-    async Task<Lease> RunAttemptAsync(Quote quote, QuoteRequest request, string idempotencyKey, string attempt)
+    async Task<Lease> RunAttemptAsync(Quote quote, QuoteRequest request, string idempotencyKey, string attempt, string movedFromLeaseId)
     {
         var leaseId = LeaseStore.IdFor(quote.Id);
         using var budget = new CancellationTokenSource(options.AcceptTimeout);
@@ -123,7 +124,8 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
         }
 
         // Decided: from here on the client's deadline is no reason to stop.
-        var lease = NewLease(leaseId, quote, request.VoucherId, taken);
+        var lease = NewLease(leaseId, quote, request, taken);
+        lease.MovedFromLeaseId = movedFromLeaseId;
         var accepted = quote.Clone();
         accepted.State = QuoteState.Accepted;
         var (eventId, created) = events.Created(lease);
@@ -226,7 +228,7 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
     static bool OutcomeUnknown(Exception ex) => ex is OperationCanceledException
         or RpcException { StatusCode: StatusCode.Cancelled or StatusCode.DeadlineExceeded or StatusCode.Unavailable or StatusCode.Unknown or StatusCode.Internal };
 
-    Lease NewLease(string leaseId, Quote quote, string voucherId, IReadOnlyList<Hold> taken)
+    Lease NewLease(string leaseId, Quote quote, QuoteRequest request, IReadOnlyList<Hold> taken)
     {
         var lease = new Lease
         {
@@ -237,7 +239,8 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
             State = LeaseState.Scheduled,
             QuotedTotal = quote.Breakdown.Total,
             Quoted = quote.Breakdown,
-            VoucherId = voucherId,
+            VoucherId = request.VoucherId,
+            Request = request,
             CreatedAt = Timestamp.FromDateTimeOffset(clock.GetUtcNow()),
         };
         lease.Allocations.AddRange(quote.Placements.Zip(taken, (p, hold) => new LeaseAllocation

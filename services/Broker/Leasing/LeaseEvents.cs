@@ -24,5 +24,11 @@ public sealed class LeaseEvents(TimeProvider clock)
             EventId = $"lease-cancelled:{lease.Id}", OccurredAt = Now(), Lease = lease, Reason = reason,
         });
 
+    public (string Id, IMessage Event) Moved(Lease lease, Lease? toLease, LeaseMove move, int group)
+    {
+        var id = $"lease-moved:{move.OutageId}:{lease.Id}:{group}";
+        return (id, new LeaseMoved { EventId = id, OccurredAt = Now(), Lease = lease, ToLease = toLease, Move = move });
+    }
+
     Timestamp Now() => Timestamp.FromDateTimeOffset(clock.GetUtcNow());
 }

@@ -17,12 +17,13 @@ public sealed class QuoteDesk(OfferCatalog catalog, QuoteStore store, VoucherLoo
     readonly Quoter _quoter = new(reference, policy);
     OfferIndex? _index;
 
-    public async Task<QuoteResponse> RequestAsync(QuoteRequest request, CancellationToken ct)
+    // `avoid`: offers not to place on (a failover leaves the site in outage even before the catalog hears).
+    public async Task<QuoteResponse> RequestAsync(QuoteRequest request, CancellationToken ct, IReadOnlySet<string>? avoid = null)
     {
         var now = clock.GetUtcNow();
         var demand = QuoteRequestRules.Parse(request, reference, now, policy.Currency);
         var voucher = demand.VoucherId.Length > 0 ? await vouchers.TermsAsync(demand.VoucherId, demand.TenantId, ct) : null;
-        var result = _quoter.Quote(demand, Index(), catalog.Find, voucher);
+        var result = _quoter.Quote(demand, Index(), avoid is null ? catalog.Find : id => avoid.Contains(id) ? null : catalog.Find(id), voucher);
         if (result.Options.Count == 0)
             throw new ExhaustedException(result.Exclusions.Count == 0
                 ? "no offer in the market matches the accelerator asked for"

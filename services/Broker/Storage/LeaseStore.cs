@@ -33,18 +33,31 @@ public sealed class LeaseStore(IConnectionMultiplexer redis)
 
     // Saves `lease` only if its stored state is still `from`, with the event that tells of it in the
     // outbox: a cancel and the clock cannot both win, and neither can lose its event.
-    public async Task<bool> TransitionAsync(Lease lease, LeaseState from, string eventId, IMessage message, long nowMs)
+    public Task<bool> TransitionAsync(Lease lease, LeaseState from, string eventId, IMessage message, long nowMs) =>
+        TransitionAsync(lease, from, [(eventId, message)], nowMs);
+
+    // The same with every event the change makes (a move that also cancels). A lease still scheduled stays
+    // on the starting schedule at its (maybe new) start; an active one on the ending schedule at its end.
+    public async Task<bool> TransitionAsync(Lease lease, LeaseState from, IReadOnlyList<(string Id, IMessage Message)> events, long nowMs)
     {
         var tx = Db.CreateTransaction();
-        OutboxStore.Add(tx, eventId, message, nowMs);
+        foreach (var (eventId, message) in events)
+            OutboxStore.Add(tx, eventId, message, nowMs);
         tx.AddCondition(Condition.HashEqual(Key(lease.Id), "s", from.ToString()));
         _ = tx.HashSetAsync(Key(lease.Id), [new("l", lease.ToByteArray()), new("s", lease.State.ToString())]);
         _ = lease.State == LeaseState.Active
             ? tx.SortedSetAddAsync(Ending, lease.Id, lease.Window.End.ToDateTimeOffset().ToUnixTimeMilliseconds())
             : tx.SortedSetRemoveAsync(Ending, lease.Id);
-        _ = tx.SortedSetRemoveAsync(Starting, lease.Id);
+        _ = lease.State == LeaseState.Scheduled
+            ? tx.SortedSetAddAsync(Starting, lease.Id, lease.Window.Start.ToDateTimeOffset().ToUnixTimeMilliseconds())
+            : tx.SortedSetRemoveAsync(Starting, lease.Id);
         return await tx.ExecuteAsync();
     }
+
+    // Every lease not yet ended or cancelled: those scheduled to start and those running.
+    public async Task<IReadOnlyList<string>> LiveAsync() =>
+        (await Task.WhenAll(Db.SortedSetRangeByRankAsync(Starting), Db.SortedSetRangeByRankAsync(Ending)))
+        .SelectMany(ids => ids).Select(v => (string)v!).Distinct().ToList();
 
     public async Task<IReadOnlyList<Lease>> ListAsync(string tenantId, long offset, int count, CancellationToken ct = default)
     {

@@ -9,7 +9,7 @@ namespace Marketplace.Provider.Grpc;
 
 // The provider's gRPC edge: check the caller, map, delegate, map back. Errors are mapped by the shared
 // interceptor. Providers act only on their own sites and offers; holds are the broker's (a service).
-public sealed class ProviderGrpcService(DataCenterDesk datacenters, OfferDesk offers, HoldDesk holds,
+public sealed class ProviderGrpcService(DataCenterDesk datacenters, OfferDesk offers, HoldDesk holds, OutageDesk outages,
     MarketReference reference) : ProviderService.ProviderServiceBase
 {
     public override Task<DataCenter> RegisterDataCenter(RegisterDataCenterRequest request, ServerCallContext context)
@@ -74,6 +74,29 @@ public sealed class ProviderGrpcService(DataCenterDesk datacenters, OfferDesk of
     {
         await MustOwnOffer(request.OfferId, context);
         return await offers.CalendarAsync(request.OfferId, request.Window, context.CancellationToken);
+    }
+
+    public override async Task<Outage> ReportOutage(ReportOutageRequest request, ServerCallContext context)
+    {
+        context.Caller().MustWriteForProvider((await datacenters.GetAsync(request.DatacenterId, context.CancellationToken)).ProviderId);
+        return await outages.ReportAsync(request, context.CancellationToken);
+    }
+
+    public override async Task<Outage> EndOutage(EndOutageRequest request, ServerCallContext context)
+    {
+        context.Caller().MustWriteForProvider((await outages.GetAsync(request.OutageId)).ProviderId);
+        return await outages.EndAsync(request.OutageId, request.EndedAt, context.CancellationToken);
+    }
+
+    // Outages are market facts: anyone signed in may read a site's record. A provider asking for none in
+    // particular gets its own.
+    public override async Task<ListOutagesResponse> ListOutages(ListOutagesRequest request, ServerCallContext context)
+    {
+        var caller = context.Caller();
+        var providerId = request.ProviderId.Length == 0 && request.DatacenterId.Length == 0 && caller.Role == MarketRoles.Provider
+            ? caller.Subject
+            : request.ProviderId;
+        return new() { Outages = { await outages.ListAsync(request.DatacenterId, providerId, request.OpenOnly, context.CancellationToken) } };
     }
 
     public override Task<Hold> HoldCapacity(HoldCapacityRequest request, ServerCallContext context)

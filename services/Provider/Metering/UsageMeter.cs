@@ -13,8 +13,9 @@ namespace Marketplace.Provider.Metering;
 // Meters confirmed lease allocations hour by hour on the market clock (real time by default; faster
 // with MarketClock:Speed) and publishes one UsageRecorded per allocation-hour. The event id is
 // derived from the hold and the hour, so a re-publish after a crash is the same fact, deduplicated
-// downstream: publish first, then record how far the meter got.
-public sealed class UsageMeter(OfferStore offers, CalendarStore calendar, DataCenterDesk datacenters,
+// downstream: publish first, then record how far the meter got. An hour its offer was down for
+// (OutageHours) was not delivered: it is passed over, never billed.
+public sealed class UsageMeter(OfferStore offers, CalendarStore calendar, DataCenterDesk datacenters, OutageStore outages,
     MarketReference reference, IBus bus, ProviderOptions options, TimeProvider clock, ILogger<UsageMeter> logger)
     : PeriodicWork(options.MeterInterval, logger)
 {
@@ -32,10 +33,13 @@ public sealed class UsageMeter(OfferStore offers, CalendarStore calendar, DataCe
             var offer = (await offers.GetAsync(offerId))!;
             var datacenter = await datacenters.GetAsync(offer.DatacenterId, ct);
             var kwPerUnit = reference.Accelerators[offer.AcceleratorModel].BoardPowerW / 1000.0 * datacenter.Pue;
+            var down = await outages.OfDataCenterAsync(offer.DatacenterId);
             foreach (var (holdId, hold, upTo) in due)
             {
                 for (var slot = hold.MeteredUntil + 1; slot <= upTo; slot++)
                 {
+                    if (OutageHours.Covers(down, offerId, slot))
+                        continue;
                     await bus.Publish(new UsageRecorded
                     {
                         EventId = $"usage:{holdId}:{slot}",

@@ -73,6 +73,11 @@ public sealed class CalendarStore(IConnectionMultiplexer redis)
         return ((long)r[1], slots);
     }
 
+    // Takes slots from..to down for an outage (nothing in them is free or can be held), in place of any
+    // range before; from > to brings every slot back. Returns the new version.
+    public async Task<long> DownAsync(string offerId, long from, long to, long nowMs) =>
+        (long)(await Run(offerId, "down", nowMs, from, to))[1];
+
     public async Task<int> SweepAsync(string offerId, long nowMs) => (int)(await Run(offerId, "sweep", nowMs))[1];
 
     // Confirmed hours that have ended and are not metered yet, with the last slot due for each hold.

@@ -10,6 +10,10 @@ namespace Marketplace.Provider.Storage;
 //   provider:{o:ID}:published|held|leased|holds|expiry|idem|version|metering|meta|free   the capacity calendar (calendar.lua)
 //   provider:offers                 set     offer ids
 //   provider:idem:publish:{key}     string  offer id a PublishOffer idempotency key created
+//   provider:outage:{id}            string  Outage
+//   provider:outages:dc:{id}        zset    a data center's outage ids by start (ms)
+//   provider:outages:unannounced    set     outage ids whose OutageStarted/OutageEnded is not yet on the bus
+//   provider:idem:outage:{key}      string  outage id a ReportOutage idempotency key created
 static class ProviderKeys
 {
     public const string DataCenters = "provider:dcs";
@@ -34,4 +38,12 @@ static class ProviderKeys
     }
 
     public static string PublishIdempotency(string key) => $"provider:idem:publish:{key}";
+
+    public const string UnannouncedOutages = "provider:outages:unannounced";
+
+    public static string Outage(string id) => $"provider:outage:{id}";
+
+    public static string DataCenterOutages(string datacenterId) => $"provider:outages:dc:{datacenterId}";
+
+    public static string OutageIdempotency(string key) => $"provider:idem:outage:{key}";
 }

@@ -13,7 +13,8 @@
 --                           first slot not yet metered: the meter reads only what is due, never the
 --                           whole history of holds
 -- KEYS[10] meta      hash   facts about the calendar itself: "metering" (the index above is complete),
---                           "base" and "last" (the slots the free array covers)
+--                           "base" and "last" (the slots the free array covers), "down_from" and
+--                           "down_to" (the slots an outage takes down: nothing in them is free)
 -- KEYS[11] free      string free units per slot from "base", 4 bytes each (little-endian): kept with every
 --                           change, so the catalog reads an offer's capacity in one GET, not 3 x its hours
 --
@@ -26,6 +27,15 @@ local now = tonumber(ARGV[2])
 
 local function n(key, slot)
   return tonumber(redis.call('HGET', key, slot) or '0')
+end
+
+-- The slots an outage has taken down, or none.
+local down_from = tonumber(redis.call('HGET', KEYS[10], 'down_from') or '')
+local down_to = tonumber(redis.call('HGET', KEYS[10], 'down_to') or '')
+
+local function free_at(s)
+  if down_from and s >= down_from and s <= down_to then return 0 end
+  return n(KEYS[1], s) - n(KEYS[2], s) - n(KEYS[3], s)
 end
 
 local function parse(record)
@@ -88,7 +98,7 @@ local function refresh(from, to)
   from = math.max(from, base)
   to = math.min(to, tonumber(redis.call('HGET', KEYS[10], 'last')))
   local free = {}
-  for s = from, to do free[#free + 1] = n(KEYS[1], s) - n(KEYS[2], s) - n(KEYS[3], s) end
+  for s = from, to do free[#free + 1] = free_at(s) end
   write_free(from, free)
 end
 
@@ -163,7 +173,7 @@ elseif op == 'hold' then -- id, units, first, last, expires_ms, idem key, finger
   end
   local left = {} -- what each slot keeps free once held: the array is written from it, not read again
   for s = first, last do
-    local free = n(KEYS[1], s) - n(KEYS[2], s) - n(KEYS[3], s)
+    local free = free_at(s)
     if free < units then return { 'exhausted', tostring(s), tostring(free), tostring(expired) } end
     left[#left + 1] = free - units
   end
@@ -274,6 +284,21 @@ elseif op == 'metered' then -- id, up to slot: the meter published up to here
   redis.call('HSET', KEYS[4], ARGV[3], format(h))
   index_metering(ARGV[3], h)
   return { 'ok' }
+
+elseif op == 'down' then -- from, to: the slots an outage takes down (from > to: none), in place of any before
+  local from, to = tonumber(ARGV[3]), tonumber(ARGV[4])
+  local before_from, before_to = down_from, down_to
+  if from > to then
+    redis.call('HDEL', KEYS[10], 'down_from', 'down_to')
+    down_from, down_to = nil, nil
+  else
+    redis.call('HSET', KEYS[10], 'down_from', from, 'down_to', to)
+    down_from, down_to = from, to
+  end
+  -- The free array is rewritten where the range was or is now, within the slots it covers.
+  if before_from then refresh(before_from, before_to) end
+  if down_from then refresh(down_from, down_to) end
+  return { 'ok', redis.call('INCR', KEYS[7]) }
 
 elseif op == 'sweep' then
   return { 'ok', expired }

@@ -44,6 +44,7 @@ sealed class AcceleratedMarket : IAsyncDisposable
 
     // A tenant's or provider's own view, with its own token.
     public BrokerService.BrokerServiceClient BrokerAs(string tenant) => new(Channel(Broker, MarketRoles.Tenant, tenant));
+    public ProviderService.ProviderServiceClient ProviderAs(string provider) => new(Channel(Provider, MarketRoles.Provider, provider));
     public BillingService.BillingServiceClient BillingAsTenant(string tenant) => new(Channel(Billing, MarketRoles.Tenant, tenant));
     public BillingService.BillingServiceClient BillingAsProvider(string provider) => new(Channel(Billing, MarketRoles.Provider, provider));
 
@@ -110,7 +111,7 @@ sealed class AcceleratedMarket : IAsyncDisposable
         {
             var factory = new ConnectionFactory { Uri = _rabbitMq, AutomaticRecoveryEnabled = false };
             await using var connection = await factory.CreateConnectionAsync();
-            foreach (var queue in new[] { "capacity-changed", "lease-created", "usage-recorded" })
+            foreach (var queue in new[] { "capacity-changed", "lease-created", "usage-recorded", "outage-started" })
                 foreach (var name in new[] { $"{_prefix}-{queue}", $"{_prefix}-{queue}_error", $"{_prefix}-{queue}_skipped" })
                 {
                     await using var channel = await connection.CreateChannelAsync();

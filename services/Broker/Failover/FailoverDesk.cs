@@ -1,0 +1,155 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Marketplace.Broker.Leasing;
+using Marketplace.Broker.Quoting;
+using Marketplace.Broker.Storage;
+using Marketplace.Broker.V1;
+using Marketplace.Provider.V1;
+using Marketplace.ServiceDefaults.Errors;
+using Marketplace.ServiceDefaults.Time;
+
+namespace Marketplace.Broker.Failover;
+
+// When a site goes down, every scheduled or active lease it hits has its hours not yet begun placed again
+// by the lease's own request, through the accept protocol, as a new lease that carries them on; the old
+// lease keeps the hours already delivered (billed at the old site) and ends where they end. If nothing
+// can take them, the hours are dropped and the lease says why. Each step can run again: the chosen quote
+// is kept under the move's key (one new lease, whatever crashes), a hold released twice is released once,
+// and a lease that already records the move is left alone. A broker killed mid-move does it again when
+// RabbitMQ gives it the OutageStarted again.
+public sealed class FailoverDesk(LeaseStore leases, QuoteDesk quotes, LeaseDesk desk, ProviderHolds holds, FailoverStore store,
+    LeaseEvents events, OutboxRelay relay, TimeProvider clock, ILogger<FailoverDesk> logger)
+{
+    // A quote whose capacity moved before the accept is asked for again, this often.
+    const int Tries = 3;
+
+    public async Task MoveLeasesAsync(Outage outage, CancellationToken ct)
+    {
+        var down = outage.OfferIds.ToHashSet();
+        foreach (var id in await leases.LiveAsync())
+        {
+            var lease = await leases.GetAsync(id, ct);
+            if (lease is null || lease.State is not (LeaseState.Scheduled or LeaseState.Active) || lease.Moves.Any(m => m.OutageId == outage.Id))
+                continue;
+            var from = WholeHours.Ceiling(clock.GetUtcNow());
+            var hit = lease.Allocations.Where(a => down.Contains(a.OfferId) && Hits(a, outage, from)).ToList();
+            // Allocations that move over the same hours move together, as one new lease.
+            var groups = hit.GroupBy(a => (Max(from, a.Window.Start.ToDateTimeOffset()), a.Window.End.ToDateTimeOffset())).ToList();
+            for (var g = 0; g < groups.Count; g++)
+                await MoveAsync(lease.Id, outage, groups[g].ToList(), groups[g].Key.Item1, groups[g].Key.Item2, g, down, ct);
+        }
+    }
+
+    // The allocation has hours from `from` on that the outage takes (to its expected end, or for good).
+    static bool Hits(LeaseAllocation a, Outage outage, DateTimeOffset from)
+    {
+        var start = Max(from, a.Window.Start.ToDateTimeOffset());
+        return a.Window.End.ToDateTimeOffset() > start
+               && (outage.ExpectedEnd is null || outage.ExpectedEnd.ToDateTimeOffset() > start);
+    }
+
+    async Task MoveAsync(string leaseId, Outage outage, List<LeaseAllocation> moved, DateTimeOffset from, DateTimeOffset end, int group,
+        IReadOnlySet<string> down, CancellationToken ct)
+    {
+        var lease = (await leases.GetAsync(leaseId, ct))!;
+        var (carrier, why) = await PlaceAgainAsync(lease, outage, moved, from, end, group, down, ct);
+
+        // The old site gives back the hours not begun; the hour under way stays, and the outage leaves it unbilled.
+        foreach (var allocation in moved)
+            await holds.ReleaseAsync(allocation.HoldId, ct);
+
+        var move = new LeaseMove
+        {
+            OutageId = outage.Id, From = Timestamp.FromDateTimeOffset(from), ToLeaseId = carrier?.Id ?? "",
+            Reason = carrier is null
+                ? $"outage at {outage.DatacenterId} ({outage.Reason}); nothing could take the hours from {from:u}: {why}"
+                : $"outage at {outage.DatacenterId} ({outage.Reason}); moved to {string.Join("+", carrier.Allocations.Select(a => a.DatacenterId).Distinct())}",
+        };
+        move.Allocations.AddRange(moved.Select(a => a.Clone()));
+        while (true)
+        {
+            var before = lease.State;
+            if (lease.Moves.Any(m => m.OutageId == outage.Id && m.From.Equals(move.From) && m.Allocations.Select(a => a.HoldId).SequenceEqual(move.Allocations.Select(a => a.HoldId))))
+                return; // recorded by an earlier run of this move
+            var after = Truncated(lease, moved, from, move, carrier is null ? move.Reason : "");
+            var changes = new List<(string, IMessage)> { events.Moved(after, carrier, move, group) };
+            if (after.State == LeaseState.Cancelled)
+                changes.Add(events.Cancelled(after, move.Reason));
+            if (await leases.TransitionAsync(after, before, changes, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()))
+            {
+                foreach (var (eventId, message) in changes)
+                    await relay.SendNowAsync(eventId, message);
+                logger.LogInformation("Lease {LeaseId}: {Units} accelerators from {From:u} {Outcome}", lease.Id, moved.Sum(a => a.Units), from,
+                    carrier is null ? "dropped: " + why : "moved to lease " + carrier.Id);
+                return;
+            }
+            lease = (await leases.GetAsync(leaseId, ct))!; // the lease clock started it meanwhile: apply the move to what is there
+        }
+    }
+
+    // A new lease for the moved hours, or null and why not.
+    async Task<(Lease? Lease, string Why)> PlaceAgainAsync(Lease lease, Outage outage, List<LeaseAllocation> moved,
+        DateTimeOffset from, DateTimeOffset end, int group, IReadOnlySet<string> down, CancellationToken ct)
+    {
+        var request = FailoverRequest.For(lease, moved, from, end);
+        var why = "";
+        for (var attempt = 1; attempt <= Tries; attempt++)
+        {
+            var key = $"{outage.Id}:{lease.Id}:{group}:{attempt}";
+            try
+            {
+                var quoteId = await store.QuoteOfAsync(key)
+                              ?? await store.ChooseAsync(key, (await quotes.RequestAsync(request, ct, down)).Options[0].Id);
+                return (await desk.AcceptAsync(quoteId, "failover:" + key, ct, movedFromLeaseId: lease.Id), "");
+            }
+            catch (ExhaustedException none)
+            {
+                return (null, none.Message);
+            }
+            catch (MarketException refused) when (refused is PreconditionException or NotFoundException or InvalidFieldException)
+            {
+                why = refused.Message; // capacity moved, or the quote expired before it was accepted: ask again
+            }
+        }
+        return (null, why);
+    }
+
+    // The lease without the moved hours: each moved allocation ends at `from` (gone if it had not begun);
+    // the window shrinks to what is left; nothing left before it started: cancelled.
+    static Lease Truncated(Lease lease, List<LeaseAllocation> moved, DateTimeOffset from, LeaseMove move, string endReason)
+    {
+        var after = lease.Clone();
+        var holdIds = moved.Select(a => a.HoldId).ToHashSet();
+        after.Allocations.Clear();
+        foreach (var allocation in lease.Allocations)
+        {
+            if (!holdIds.Contains(allocation.HoldId))
+            {
+                after.Allocations.Add(allocation);
+                continue;
+            }
+            if (allocation.Window.Start.ToDateTimeOffset() >= from)
+                continue;
+            var kept = allocation.Clone();
+            kept.Window.End = Timestamp.FromDateTimeOffset(from);
+            after.Allocations.Add(kept);
+        }
+        after.Moves.Add(move);
+        if (endReason.Length > 0)
+            after.EndReason = endReason;
+        if (after.Allocations.Count == 0)
+        {
+            after.State = LeaseState.Cancelled;
+            after.CancelledAt = Timestamp.FromDateTimeOffset(from);
+            return after;
+        }
+        after.Window = new Marketplace.Common.V1.TimeWindow
+        {
+            Start = after.Allocations.Select(a => a.Window.Start).MinBy(t => t.ToDateTimeOffset()),
+            End = after.Allocations.Select(a => a.Window.End).MaxBy(t => t.ToDateTimeOffset()),
+        };
+        return after;
+    }
+
+    static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+}

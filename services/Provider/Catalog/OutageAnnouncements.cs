@@ -1,0 +1,44 @@
+using Google.Protobuf.WellKnownTypes;
+using Marketplace.Events.V1;
+using Marketplace.Provider.Storage;
+using Marketplace.Provider.V1;
+using Marketplace.ServiceDefaults.Bus;
+using Marketplace.ServiceDefaults.Time;
+using MassTransit;
+
+namespace Marketplace.Provider.Catalog;
+
+// An outage's latest event on the bus, at least once: sent at once, and again by a periodic pass while
+// the outage is still marked unannounced (RabbitMQ away, the provider killed in between). The event id
+// is the outage's and its phase's, so a repeat is the same fact.
+public sealed class OutageAnnouncements(OutageStore store, IBus bus, ProviderOptions options, TimeProvider clock,
+    ILogger<OutageAnnouncements> logger) : PeriodicWork(options.HoldSweepInterval, logger)
+{
+    static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(2);
+
+    public async Task AnnounceAsync(Outage outage, CancellationToken ct)
+    {
+        try
+        {
+            var at = Timestamp.FromDateTimeOffset(clock.GetUtcNow());
+            if (outage.EndedAt is null)
+                await bus.PublishWithinAsync(new OutageStarted { EventId = $"outage-started:{outage.Id}", OccurredAt = at, Outage = outage }, SendTimeout);
+            else
+                await bus.PublishWithinAsync(new OutageEnded { EventId = $"outage-ended:{outage.Id}", OccurredAt = at, Outage = outage }, SendTimeout);
+            // Ended meanwhile: leave the mark, so the pass sends OutageEnded too.
+            if ((await store.GetAsync(outage.Id))?.EndedAt is null == outage.EndedAt is null)
+                await store.MarkAnnouncedAsync(outage.Id);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            logger.LogWarning("Outage {OutageId} not announced yet ({Reason}); the next pass tries again", outage.Id, ex.Message);
+        }
+    }
+
+    protected override async Task TickAsync(CancellationToken ct)
+    {
+        foreach (var id in await store.UnannouncedAsync())
+            if (await store.GetAsync(id) is { } outage)
+                await AnnounceAsync(outage, ct);
+    }
+}

@@ -1,0 +1,153 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Marketplace.Billing.V1;
+using Marketplace.Broker.V1;
+using Marketplace.Common.V1;
+using Marketplace.Events.V1;
+using Marketplace.Integration.Tests.Billing;
+using Marketplace.Integration.Tests.Broker;
+using Marketplace.Provider.V1;
+using Marketplace.ServiceDefaults.Auth;
+using Marketplace.ServiceDefaults.Time;
+using Marketplace.Testing.Market;
+using Xunit.Abstractions;
+
+namespace Marketplace.Integration.Tests.Failover;
+
+// A training lease runs at site A on an accelerated clock; A loses power mid-lease. The hours not yet
+// begun move to site B through the accept protocol (a new lease, LeaseMoved naming both); the hours
+// delivered at A stay billed at A's price, the moved ones are billed at B's, the hours A was down are
+// billed nowhere, and no hour is billed twice.
+[Collection(MarketCollection.Name)]
+public sealed class A_site_going_down_mid_lease(MarketFixture fixture, ITestOutputHelper output)
+{
+    const int Database = 4; // shared with Billing_periods_on_an_accelerated_clock (same collection, so never at once)
+    const double Speed = 1200; // an hour in 3 s
+    const string Model = "MLU370-X8";
+    const int Units = 4, Hours = 8;
+
+    [Fact]
+    public async Task Moves_the_hours_not_yet_begun_and_bills_each_hour_once_at_the_site_that_ran_it()
+    {
+        await using var market = await AcceleratedMarket.StartAsync(fixture.Market, Database, Speed, platformFeePercent: 0m);
+        var provider = Samples.UniqueId("karst-power");
+        var (a, b) = (await SiteAsync(market, provider, "a", 3.00m), await SiteAsync(market, provider, "b", 4.00m));
+        await using var events = await RawEvents.ListenAsync(fixture.Market.Servers.RabbitMqUri,
+            LeaseMoved.Descriptor, LeaseEnded.Descriptor, UsageRecorded.Descriptor, OutageStarted.Descriptor);
+
+        // Training: one allocation at one site, at the cheaper A.
+        var tenant = Samples.UniqueId("tenant-failover");
+        var start = WholeHours.Ceiling(market.Now).AddHours(1);
+        var request = new QuoteRequest
+        {
+            TenantId = tenant,
+            AcceleratorHours = new AcceleratorHours { AcceleratorModel = Model, Hours = Units * Hours },
+            Accelerators = Units,
+            Workload = WorkloadKind.Training,
+            Window = new TimeWindow { Start = Timestamp.FromDateTimeOffset(start), End = Timestamp.FromDateTimeOffset(start.AddHours(Hours)) },
+            AllowedRegionIds = { "guizhou" },
+        };
+        var quote = await Eventually.GetAsync(async () => (await market.BrokerClient.TryQuoteAsync(request))?.Options
+            .FirstOrDefault(o => o.Placements.All(p => p.OfferId == a.Id)), "a quote at site A");
+        var lease = await market.BrokerClient.AcceptQuoteAsync(new AcceptQuoteRequest { QuoteId = quote.Id, IdempotencyKey = Samples.UniqueId("k") });
+
+        // Two hours in, A goes down.
+        await Eventually.TrueAsync(() => Task.FromResult(market.Now >= start.AddHours(2.3)), "two hours of the lease", TimeSpan.FromSeconds(60));
+        var report = new ReportOutageRequest { DatacenterId = a.DatacenterId, Reason = "power feed lost", IdempotencyKey = Samples.UniqueId("outage") };
+        var outage = await market.ProviderAs(provider).ReportOutageAsync(report);
+        Assert.Equal([a.Id], outage.OfferIds);
+        Assert.Equal(outage.Id, (await market.ProviderAs(provider).ReportOutageAsync(report)).Id); // a retry is the same outage
+
+        var seen = await events.UntilAsync(all => all.OfType<LeaseMoved>().Any(m => m.Lease.Id == lease.Id && m.Move.OutageId == outage.Id),
+            TimeSpan.FromSeconds(30));
+        var moved = seen.OfType<LeaseMoved>().First(m => m.Lease.Id == lease.Id && m.Move.OutageId == outage.Id);
+        var carrier = moved.ToLease;
+        output.WriteLine($"outage at {outage.Start.ToDateTimeOffset():u}; moved from {moved.Move.From.ToDateTimeOffset():u} to lease {carrier?.Id}: {moved.Move.Reason}");
+        Assert.NotNull(carrier);
+        Assert.Equal(lease.Id, carrier.MovedFromLeaseId);
+        Assert.All(carrier.Allocations, x => Assert.Equal(b.Id, x.OfferId));
+        var from = moved.Move.From.ToDateTimeOffset();
+        Assert.Equal((from, start.AddHours(Hours)), (carrier.Window.Start.ToDateTimeOffset(), carrier.Window.End.ToDateTimeOffset()));
+        Assert.Equal(from, moved.Lease.Window.End.ToDateTimeOffset()); // the old lease now ends where its hours moved
+
+        // Both end; then every metered hour is at the site that ran it, at most once, none while A was down.
+        var done = await events.UntilAsync(all =>
+            all.OfType<LeaseEnded>().Any(e => e.Lease.Id == carrier.Id) && all.OfType<LeaseEnded>().Any(e => e.Lease.Id == lease.Id),
+            TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the meter's last pass
+        var usage = (await events.UntilAsync(_ => true, TimeSpan.FromSeconds(1))).OfType<UsageRecorded>()
+            .Where(u => u.LeaseId == lease.Id || u.LeaseId == carrier.Id).ToList();
+        var downFrom = WholeHours.Floor(outage.Start.ToDateTimeOffset());
+        var atA = usage.Where(u => u.LeaseId == lease.Id).Select(u => u.Interval.Start.ToDateTimeOffset()).ToList();
+        var atB = usage.Where(u => u.LeaseId == carrier.Id).Select(u => u.Interval.Start.ToDateTimeOffset()).ToList();
+        output.WriteLine($"A billed {string.Join(", ", atA.Select(t => t.ToString("HH")))}; B billed {string.Join(", ", atB.Select(t => t.ToString("HH")))}");
+        Assert.All(atA, t => Assert.True(t < downFrom, $"hour {t:u} billed at A, down from {downFrom:u}"));
+        Assert.All(atB, t => Assert.True(t >= from, $"hour {t:u} billed at B before the move's {from:u}"));
+        Assert.Equal(atA.Count, atA.Distinct().Count());
+        Assert.Equal(atB.Count, atB.Distinct().Count());
+        Assert.Equal((downFrom - start).TotalHours, atA.Count);
+        Assert.Equal((start.AddHours(Hours) - from).TotalHours, atB.Count);
+        Assert.True(from > downFrom, "the hour under way when A went down is lost, not moved");
+
+        // The ledger: A's hours at A's price, B's at B's, nothing for the hours down.
+        var owed = Units * (atA.Count * 3.00m + atB.Count * 4.00m);
+        Assert.Equal(owed, await market.BillingClient.SettledTenantBalanceAsync(tenant, owed));
+
+        // The tenant sees the move on its lease.
+        var after = await market.BrokerAs(tenant).GetLeaseAsync(new GetLeaseRequest { LeaseId = lease.Id });
+        var move = Assert.Single(after.Moves);
+        Assert.Equal((outage.Id, carrier.Id), (move.OutageId, move.ToLeaseId));
+    }
+
+    [Fact]
+    public async Task Answers_bad_outage_reports_with_a_clear_status()
+    {
+        var provider = fixture.Market.ProviderClient;
+        var site = Samples.UniqueId("outage-site");
+        await provider.RegisterDataCenterAsync(new RegisterDataCenterRequest { Datacenter = Samples.DataCenter(site) });
+        async Task<(StatusCode, string)> Refused(ReportOutageRequest r, ProviderService.ProviderServiceClient? as_ = null)
+        {
+            var e = await Assert.ThrowsAsync<RpcException>(() => (as_ ?? provider).ReportOutageAsync(r).ResponseAsync);
+            return (e.StatusCode, e.Trailers.GetValue("field") ?? "");
+        }
+
+        Assert.Equal((StatusCode.InvalidArgument, "reason"), await Refused(new() { DatacenterId = site, Reason = new string('x', 100_000) }));
+        Assert.Equal((StatusCode.InvalidArgument, "start"), await Refused(new() { DatacenterId = site, Start = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(1)) }));
+        Assert.Equal((StatusCode.InvalidArgument, "expected_end"), await Refused(new()
+        {
+            DatacenterId = site, Start = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(-5)),
+            ExpectedEnd = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(-10)),
+        }));
+        Assert.Equal(StatusCode.NotFound, (await Refused(new() { DatacenterId = site, OfferId = "no-such-offer" })).Item1);
+        Assert.Equal(StatusCode.NotFound, (await Refused(new() { DatacenterId = "no-such-site" })).Item1);
+        var other = new ProviderService.ProviderServiceClient(MarketUnderTest.ChannelAs(fixture.Market.Provider,
+            MarketUnderTest.TokenFor(MarketRoles.Provider, "another-provider")));
+        Assert.Equal(StatusCode.PermissionDenied, (await Refused(new() { DatacenterId = site }, other)).Item1);
+        var ended = await Assert.ThrowsAsync<RpcException>(() => provider.EndOutageAsync(new EndOutageRequest { OutageId = new string('9', 100_000) }).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, ended.StatusCode);
+
+        // A real one ends once; ending it again is the same answer.
+        var outage = await provider.ReportOutageAsync(new ReportOutageRequest { DatacenterId = site, Reason = "cooling" });
+        var first = await provider.EndOutageAsync(new EndOutageRequest { OutageId = outage.Id });
+        var second = await provider.EndOutageAsync(new EndOutageRequest { OutageId = outage.Id });
+        Assert.Equal(first.EndedAt, second.EndedAt);
+        Assert.Contains((await provider.ListOutagesAsync(new ListOutagesRequest { DatacenterId = site })).Outages, o => o.Id == outage.Id && o.EndedAt is not null);
+    }
+
+    static async Task<Offer> SiteAsync(AcceleratedMarket market, string provider, string name, decimal price)
+    {
+        var siteId = Samples.UniqueId($"failover-{name}");
+        var site = Samples.DataCenter(siteId, provider);
+        (site.RegionId, site.HubId, site.City) = ("guizhou", "guizhou", "Guiyang");
+        await market.ProviderClient.RegisterDataCenterAsync(new RegisterDataCenterRequest { Datacenter = site });
+        var offer = Samples.Offer(siteId, price, count: 8, days: 3);
+        offer.AcceleratorModel = Model;
+        offer.Availability = new TimeWindow
+        {
+            Start = Timestamp.FromDateTimeOffset(WholeHours.Ceiling(market.Now)),
+            End = Timestamp.FromDateTimeOffset(WholeHours.Ceiling(market.Now).AddDays(3)),
+        };
+        return await market.ProviderClient.PublishOfferAsync(new PublishOfferRequest { Offer = offer });
+    }
+}
