@@ -64,6 +64,8 @@ public static class Cli
             new CommandGroup("offer", "Offers of accelerator-hours (provider)",
                 new OfferPublishCommand(host), new OfferChangeCommand(host), new OfferWithdrawCommand(host)),
             new UtilisationCommand(host),
+            new CommandGroup("outage", "Outages: a site or offer down (provider)",
+                new OutageReportCommand(host), new OutageEndCommand(host), new OutageListCommand(host)),
             // operators
             new CommandGroup("billing", "Billing events (operator)", new BillingWatchCommand(host)),
             new CommandGroup("vouchers", "Compute-voucher programs (operator)",

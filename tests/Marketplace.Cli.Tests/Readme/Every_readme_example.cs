@@ -23,6 +23,7 @@ public sealed class Every_readme_example(ReadmeMarket fixture, ITestOutputHelper
         ("bid", new(@"\bbid-[0-9a-f]{6,}\b"), new(@"\bbid-(…|[0-9a-f]{6,}\b)")),
         ("voucher program", new(@"\bvp-[0-9a-f]{6,}\b"), new(@"\bvp-[0-9a-f]{6,}\b")),
         ("offer", new(@"\bkarst-guiyang-h20-[0-9a-f]{6,}\b"), new(@"\bkarst-guiyang-h20-[0-9a-f]{6,}\b")),
+        ("outage", new(@"\boutage-[0-9a-f]{16}\b"), new(@"\boutage-(…|[0-9a-f]{16}\b)")),
     ];
 
     // Commands that run until Ctrl-C: given a few seconds, then stopped as a user would.

@@ -3,7 +3,8 @@ using Marketplace.Cli.Output;
 
 namespace Marketplace.Cli.Commands.Tenant;
 
-// Leases for people: one row each, where and when they run and what was quoted.
+// Leases for people: one row each, where and when they run and what was quoted; then, under the table,
+// the hours an outage moved off a lease and where they went.
 public static class LeaseTable
 {
     public static void Write(TextWriter output, IEnumerable<Lease> leases)
@@ -14,6 +15,14 @@ public static class LeaseTable
                 Join(lease, a => a.HubId), Join(lease, a => a.AcceleratorModel), lease.Allocations.Sum(a => a.Units),
                 Cells.Window(lease.Window), Cells.Money(lease.QuotedTotal));
         table.WriteTo(output);
+        foreach (var lease in leases.Where(l => l.Moves.Count > 0 || l.MovedFromLeaseId.Length > 0))
+        {
+            if (lease.MovedFromLeaseId.Length > 0)
+                output.WriteLine($"{lease.Id}: carries hours moved off {lease.MovedFromLeaseId}");
+            foreach (var move in lease.Moves)
+                output.WriteLine($"{lease.Id}: from {Cells.Time(move.From)} " +
+                                 (move.ToLeaseId.Length > 0 ? $"moved to {move.ToLeaseId}" : "dropped") + $": {move.Reason}");
+        }
     }
 
     static string Join(Lease lease, Func<LeaseAllocation, string> part) =>
