@@ -27,7 +27,14 @@ public sealed class A_foreign_amqp_consumer(MarketFixture fixture)
         await _market.ProviderClient.RegisterDataCenterAsync(new RegisterDataCenterRequest { Datacenter = Samples.DataCenter(siteId) });
         var offer = await _market.ProviderClient.PublishOfferAsync(new PublishOfferRequest { Offer = Samples.Offer(siteId) });
 
-        var delivery = await Eventually.GetAsync(() => channel.BasicGetAsync(queue, autoAck: true), "a raw CapacityChanged");
+        // Other tests publish on the same exchange meanwhile: read until this offer's event.
+        var delivery = await Eventually.GetAsync(async () =>
+        {
+            while (await channel.BasicGetAsync(queue, autoAck: true) is { } next)
+                if (CapacityChanged.Parser.ParseFrom(next.Body.Span).Capacity?.Offer?.Id == offer.Id)
+                    return next;
+            return null;
+        }, "a raw CapacityChanged for the offer");
 
         Assert.Equal("application/x-protobuf", delivery.BasicProperties.ContentType);
         var typeHeader = delivery.BasicProperties.Headers!["proto-message-type"];
