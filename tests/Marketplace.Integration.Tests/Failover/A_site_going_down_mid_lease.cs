@@ -11,6 +11,8 @@ using Marketplace.Provider.V1;
 using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Time;
 using Marketplace.Testing.Market;
+using Marketplace.Broker.Failover;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Marketplace.Integration.Tests.Failover;
@@ -70,6 +72,23 @@ public sealed class A_site_going_down_mid_lease(MarketFixture fixture, ITestOutp
         var from = moved.Move.From.ToDateTimeOffset();
         Assert.Equal((from, start.AddHours(Hours)), (carrier.Window.Start.ToDateTimeOffset(), carrier.Window.End.ToDateTimeOffset()));
         Assert.Equal(from, moved.Lease.Window.End.ToDateTimeOffset()); // the old lease now ends where its hours moved
+
+        // As a broker killed after the new lease's commit and the release, before the old lease's update, leaves
+        // it: the old lease as it was. Running the move again (RabbitMQ's redelivery) finishes it with the same
+        // new lease, not a second one.
+        var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(fixture.Market.Servers.RedisConnectionString + $",defaultDatabase={Database}");
+        await using (redis)
+        {
+            var cut = lease.Clone();
+            (cut.State, cut.StartedAt) = (LeaseState.Active, lease.Window.Start);
+            await redis.GetDatabase().HashSetAsync($"broker:lease:{lease.Id}", [new("l", cut.ToByteArray()), new("s", nameof(LeaseState.Active))]);
+            await redis.GetDatabase().SortedSetAddAsync("broker:leases:ending", lease.Id, lease.Window.End.ToDateTimeOffset().ToUnixTimeMilliseconds());
+        }
+        await market.Broker.Services.GetRequiredService<FailoverDesk>().MoveLeasesAsync(outage, CancellationToken.None);
+        var rerun = await market.BrokerAs(tenant).GetLeaseAsync(new GetLeaseRequest { LeaseId = lease.Id });
+        Assert.Equal([carrier.Id], rerun.Moves.Select(m => m.ToLeaseId));
+        var tenantLeases = (await market.BrokerAs(tenant).ListLeasesAsync(new ListLeasesRequest { TenantId = tenant })).Leases;
+        Assert.Equal(new HashSet<string> { lease.Id, carrier.Id }, tenantLeases.Select(l => l.Id).ToHashSet());
 
         // Both end; then every metered hour is at the site that ran it, at most once, none while A was down.
         var done = await events.UntilAsync(all =>
