@@ -21,6 +21,7 @@ public static class Extensions
         builder.Services.AddSingleton<OfferStore>();
         builder.Services.AddSingleton<CalendarStore>();
         builder.Services.AddSingleton<OutageStore>();
+        builder.Services.AddSingleton<ReliabilityStore>();
 
         // The work: registering sites, publishing offers, telling the market what is free
         builder.Services.AddSingleton<DataCenterDesk>();

@@ -22,7 +22,8 @@ public sealed record QuoteDemand(
     string? UsersRegionId = null,
     string? DataRegionId = null,      // where the tenant's data sits
     long DataSizeGb = 0,
-    string VoucherId = "")
+    string VoucherId = "",
+    double MinReliability = 0)        // sites below this share of hours delivered are left out
 {
     // Hours each accelerator must run on this model to deliver the demand.
     public int HoursOn(Accelerator model)

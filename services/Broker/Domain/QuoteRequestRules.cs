@@ -105,6 +105,8 @@ public static class QuoteRequestRules
         }
         if (request.VoucherId.Length > 128)
             throw new InvalidFieldException("voucher_id", "is too long");
+        if (!(request.MinReliability >= 0 && request.MinReliability <= 1))
+            throw new InvalidFieldException("min_reliability", "must be within 0..1");
 
         var earliest = WholeHours.Ceiling(Max(start, now));
         if (earliest.AddHours(1) > end)
@@ -115,7 +117,7 @@ public static class QuoteRequestRules
             request.AllowedRegionIds.ToHashSet(), latencyLimit,
             request.Workload == WorkloadKind.Inference || request.UsersRegionId.Length > 0
                 ? KnownRegion(request.UsersRegionId, "users_region_id", reference) : null,
-            dataRegion, request.Data?.SizeGb ?? 0, request.VoucherId);
+            dataRegion, request.Data?.SizeGb ?? 0, request.VoucherId, request.MinReliability);
     }
 
     // "H100-class" names the model (or model family: "H100" is "H100-SXM") whose FP16 is the floor.

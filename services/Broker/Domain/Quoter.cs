@@ -197,6 +197,8 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
             return "interruptible capacity; gang-scheduled training needs it uninterrupted";
         if (RegionBroken(demand, capacity.Datacenter.RegionId) is { } regionReason)
             return regionReason;
+        if (SiteReliability.Of(capacity.Datacenter) is var reliability && reliability < demand.MinReliability)
+            return $"reliability {reliability:0.###} < {demand.MinReliability:0.###} (hours delivered / hours leased, 30 days)";
         var price = capacity.Offer.PricePerHour.ToDecimal();
         if (demand.PriceCeilingPerHour is { } ceiling && price > ceiling)
             return $"price {price:0.00} > ceiling {ceiling:0.00} {capacity.Offer.PricePerHour.Currency}/h";

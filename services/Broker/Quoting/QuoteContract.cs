@@ -35,6 +35,7 @@ public static class QuoteContract
             PricePerHour = part.Capacity.Offer.PricePerHour,
             TransferHours = part.TransferHours,
             RttMs = part.RttMs ?? 0,
+            Reliability = Domain.SiteReliability.Of(part.Capacity.Datacenter),
             Breakdown = Breakdown(currency, part.Compute, part.Transfer, part.LatencyPenalty, part.VoucherSubsidy,
                 part.Total, part.EnergyKwh, part.Capacity.Datacenter.GreenPowerShare, part.Co2Kg),
         }));

@@ -15,13 +15,25 @@ namespace Marketplace.Provider.Catalog;
 // caller's hold or publish: the send waits a bounded time and gives up with a warning. Each event
 // carries the offer's whole free capacity, so the next one (or a broker's snapshot) heals a lost one.
 public sealed class CapacityPublisher(OfferStore offers, CalendarStore calendar, DataCenterDesk datacenters,
-    MarketReference reference, IBus bus, TimeProvider clock, ILogger<CapacityPublisher> logger)
+    ReliabilityStore reliability, MarketReference reference, IBus bus, TimeProvider clock, ILogger<CapacityPublisher> logger)
 {
     static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(2);
 
     public async Task<OfferCapacity> DescribeAsync(Offer offer, CancellationToken ct) =>
-        await DescribeAsync(offer, await datacenters.GetAsync(offer.DatacenterId, ct), ct);
+        await DescribeAsync(offer, await WithReliabilityAsync(await datacenters.GetAsync(offer.DatacenterId, ct)), ct);
 
+    // A site as buyers see it: with its reliability now.
+    public async Task<DataCenter> WithReliabilityAsync(DataCenter datacenter)
+    {
+        var described = datacenter.Clone();
+        if (await reliability.OfAsync(datacenter.Id, Slots.Of(clock.GetUtcNow()) / 24) is { } share)
+            described.Reliability = share;
+        else
+            described.ClearReliability();
+        return described;
+    }
+
+    // `datacenter` as WithReliabilityAsync gives it.
     public async Task<OfferCapacity> DescribeAsync(Offer offer, DataCenter datacenter, CancellationToken ct)
     {
         var (first, last) = Slots.Of(HourWindow.From(offer.Availability, "offer.availability", OfferRules.MaxWindow));

@@ -115,7 +115,8 @@ public sealed class OfferDesk(OfferStore store, CalendarStore calendar, DataCent
     {
         var snapshot = new CatalogSnapshot { TakenAt = Timestamp.FromDateTimeOffset(clock.GetUtcNow()) };
         var active = (await store.ListAsync()).Where(o => o.State == OfferState.Active).OrderBy(o => o.Id);
-        var sites = (await datacenters.ListAsync("", "", ct)).ToDictionary(d => d.Id);
+        // Each site's reliability read once, not once per offer.
+        var sites = (await Task.WhenAll((await datacenters.ListAsync("", "", ct)).Select(capacity.WithReliabilityAsync))).ToDictionary(d => d.Id);
         // All at once: the multiplexer pipelines them, where one offer after another paid a round trip each.
         snapshot.Offers.AddRange(await Task.WhenAll(active.Select(offer => sites.TryGetValue(offer.DatacenterId, out var site)
             ? capacity.DescribeAsync(offer, site, ct)

@@ -16,6 +16,7 @@ namespace Marketplace.Provider.Metering;
 // downstream: publish first, then record how far the meter got. An hour its offer was down for
 // (OutageHours) was not delivered: it is passed over, never billed.
 public sealed class UsageMeter(OfferStore offers, CalendarStore calendar, DataCenterDesk datacenters, OutageStore outages,
+    ReliabilityStore reliability, CapacityPublisher capacity,
     MarketReference reference, IBus bus, ProviderOptions options, TimeProvider clock, ILogger<UsageMeter> logger)
     : PeriodicWork(options.MeterInterval, logger)
 {
@@ -34,11 +35,15 @@ public sealed class UsageMeter(OfferStore offers, CalendarStore calendar, DataCe
             var datacenter = await datacenters.GetAsync(offer.DatacenterId, ct);
             var kwPerUnit = reference.Accelerators[offer.AcceleratorModel].BoardPowerW / 1000.0 * datacenter.Pue;
             var down = await outages.OfDataCenterAsync(offer.DatacenterId);
+            var byDay = new Dictionary<long, (long Leased, long Delivered)>();
             foreach (var (holdId, hold, upTo) in due)
             {
                 for (var slot = hold.MeteredUntil + 1; slot <= upTo; slot++)
                 {
-                    if (OutageHours.Covers(down, offerId, slot))
+                    var (leased, delivered) = byDay.GetValueOrDefault(slot / 24);
+                    var lost = OutageHours.Covers(down, offerId, slot);
+                    byDay[slot / 24] = (leased + hold.Units, delivered + (lost ? 0 : hold.Units));
+                    if (lost)
                         continue;
                     await bus.Publish(new UsageRecorded
                     {
@@ -59,6 +64,11 @@ public sealed class UsageMeter(OfferStore offers, CalendarStore calendar, DataCe
                 }
                 await calendar.MarkMeteredAsync(offerId, holdId, upTo, now.ToUnixTimeMilliseconds());
             }
+            foreach (var (day, (leased, delivered)) in byDay)
+                await reliability.CountAsync(offer.DatacenterId, day, leased, delivered);
+            // Hours lost to an outage lower the site's reliability: the market hears it with the capacity.
+            if (byDay.Values.Any(d => d.Delivered < d.Leased))
+                await capacity.AnnounceAsync(offerId, CapacityChangeReason.Changed, ct);
         }
         return published;
     }

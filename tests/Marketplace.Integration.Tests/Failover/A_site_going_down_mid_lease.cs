@@ -113,6 +113,23 @@ public sealed class A_site_going_down_mid_lease(MarketFixture fixture, ITestOutp
         var owed = Units * (atA.Count * 3.00m + atB.Count * 4.00m);
         Assert.Equal(owed, await market.BillingClient.SettledTenantBalanceAsync(tenant, owed));
 
+        // A is back, but it delivered 2 of the 3 hours it was leased for: a tenant asking for 0.9 goes to B.
+        await market.ProviderAs(provider).EndOutageAsync(new EndOutageRequest { OutageId = outage.Id });
+        var next = request.Clone();
+        next.Window = new TimeWindow
+        {
+            Start = Timestamp.FromDateTimeOffset(WholeHours.Ceiling(market.Now).AddHours(2)),
+            End = Timestamp.FromDateTimeOffset(WholeHours.Ceiling(market.Now).AddHours(2 + Hours)),
+        };
+        await Eventually.TrueAsync(async () => (await market.BrokerClient.TryQuoteAsync(next))?.Options[0].Placements[0].OfferId == a.Id,
+            "A quoted again once back");
+        next.MinReliability = 0.9;
+        var careful = (await market.BrokerClient.TryQuoteAsync(next))!;
+        Assert.All(careful.Options.SelectMany(o => o.Placements), p => Assert.Equal(b.Id, p.OfferId));
+        Assert.Equal(1.0, careful.Options[0].Placements[0].Reliability);
+        var why = Assert.Single(careful.Exclusions, e => e.OfferId == a.Id).Reason;
+        Assert.StartsWith("reliability 0.667 < 0.9", why);
+
         // The tenant sees the move on its lease.
         var after = await market.BrokerAs(tenant).GetLeaseAsync(new GetLeaseRequest { LeaseId = lease.Id });
         var move = Assert.Single(after.Moves);

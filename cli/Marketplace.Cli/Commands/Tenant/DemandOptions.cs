@@ -30,11 +30,12 @@ public sealed class DemandOptions
     readonly Option<string[]> _regions = new("--region") { Description = "data residency: allowed regions (repeat)" };
     readonly Option<string?> _voucher = new("--voucher") { Description = "a compute voucher to apply" };
     readonly Option<int> _minMemory = new("--min-memory") { Description = "at least this much accelerator memory, GB" };
+    readonly Option<double> _minReliability = new("--min-reliability") { Description = "only sites that delivered at least this share (0..1) of the hours they leased, last 30 days" };
 
     public void AddTo(Command command)
     {
         foreach (var option in new Option[] { _tenant, _workload, _model, _class, _hours, _pflopsHours, _accelerators,
-                     _start, _deadline, _latency, _usersRegion, _dataRegion, _dataGb, _domestic, _regions, _voucher, _minMemory })
+                     _start, _deadline, _latency, _usersRegion, _dataRegion, _dataGb, _domestic, _regions, _voucher, _minMemory, _minReliability })
             command.Add(option);
     }
 
@@ -59,6 +60,7 @@ public sealed class DemandOptions
         ["allowed_region_ids"] = "--region",
         ["voucher_id"] = "--voucher",
         ["min_memory_gb"] = "--min-memory",
+        ["min_reliability"] = "--min-reliability",
     }.ToDictionary(f => prefix + f.Key, f => f.Value);
 
     public QuoteRequest Request(CommandContext context, ParseResult parse)
@@ -84,6 +86,7 @@ public sealed class DemandOptions
             DomesticOnly = parse.GetValue(_domestic),
             VoucherId = parse.GetValue(_voucher) ?? "",
             MinMemoryGb = parse.GetValue(_minMemory),
+            MinReliability = parse.GetValue(_minReliability),
         };
         // Accelerator-hours of a model or class, or normalised compute; the broker says what is missing.
         var (model, floor) = (parse.GetValue(_model), parse.GetValue(_class));
