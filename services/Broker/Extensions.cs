@@ -74,7 +74,7 @@ public static class Extensions
                 bus.AddConsumer<CapacityChangedConsumer>();
                 bus.AddConsumer<OutageStartedConsumer>();
             },
-            declared: [typeof(LeaseCreated), typeof(LeaseStarted), typeof(LeaseEnded), typeof(LeaseCancelled), typeof(LeaseMoved),
+            declared: [typeof(LeaseCreated), typeof(LeaseStarted), typeof(LeaseEnded), typeof(LeaseCancelled), typeof(LeaseMoved), typeof(LeasePreempted),
                 typeof(BidPlaced), typeof(AuctionCleared), typeof(BidFilled), typeof(BidExpired)]);
         return builder;
     }

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Marketplace.Broker.Catalog;
 using Marketplace.Broker.Leasing;
 using Marketplace.Broker.Quoting;
 using Marketplace.Broker.Storage;
@@ -17,8 +18,12 @@ namespace Marketplace.Broker.Failover;
 // is kept under the move's key (one new lease, whatever crashes), a hold released twice is released once,
 // and a lease that already records the move is left alone. A broker killed mid-move does it again when
 // RabbitMQ gives it the OutageStarted again.
+//
+// An outage reported ahead of time (with notice) moves the hours from the hour it begins. On interruptible
+// capacity that is a reclaim: the lease is told at once (LeasePreempted), and its hours are placed again
+// only if its request asked for that; otherwise it ends at the reclaim.
 public sealed class FailoverDesk(LeaseStore leases, QuoteDesk quotes, LeaseDesk desk, ProviderHolds holds, FailoverStore store,
-    LeaseEvents events, OutboxRelay relay, TimeProvider clock, ILogger<FailoverDesk> logger)
+    OfferCatalog catalog, LeaseEvents events, OutboxRelay relay, TimeProvider clock, ILogger<FailoverDesk> logger)
 {
     // A quote whose capacity moved before the accept is asked for again, this often.
     const int Tries = 3;
@@ -31,7 +36,7 @@ public sealed class FailoverDesk(LeaseStore leases, QuoteDesk quotes, LeaseDesk 
             var lease = await leases.GetAsync(id, ct);
             if (lease is null || lease.State is not (LeaseState.Scheduled or LeaseState.Active) || lease.Moves.Any(m => m.OutageId == outage.Id))
                 continue;
-            var from = WholeHours.Ceiling(clock.GetUtcNow());
+            var from = Max(WholeHours.Ceiling(clock.GetUtcNow()), WholeHours.Floor(outage.Start.ToDateTimeOffset()));
             var hit = lease.Allocations.Where(a => down.Contains(a.OfferId) && Hits(a, outage, from)).ToList();
             // Allocations that move over the same hours move together, as one new lease.
             var groups = hit.GroupBy(a => (Max(from, a.Window.Start.ToDateTimeOffset()), a.Window.End.ToDateTimeOffset())).ToList();
@@ -52,18 +57,23 @@ public sealed class FailoverDesk(LeaseStore leases, QuoteDesk quotes, LeaseDesk 
         IReadOnlySet<string> down, CancellationToken ct)
     {
         var lease = (await leases.GetAsync(leaseId, ct))!;
-        var (carrier, why) = await PlaceAgainAsync(lease, outage, moved, from, end, group, down, ct);
+        var reclaim = outage.Start.ToDateTimeOffset() > clock.GetUtcNow() && moved.All(a => catalog.Find(a.OfferId)?.Offer.Interruptible == true);
+        var (carrier, why) = !reclaim || lease.Request?.ReplaceIfPreempted == true
+            ? await PlaceAgainAsync(lease, outage, moved, from, end, group, down, ct)
+            : (null, "preempted: the provider reclaims its interruptible capacity then, and the lease did not ask to be placed again");
 
-        // The old site gives back the hours not begun; the hour under way stays, and the outage leaves it unbilled.
+        // The old site gives back the hours from `from`; those before (the hour under way, or every hour before a
+        // reclaim) stay, billed unless the outage covers them.
         foreach (var allocation in moved)
-            await holds.ReleaseAsync(allocation.HoldId, ct);
+            await holds.ReleaseAsync(allocation.HoldId, ct, keepBefore: from);
 
+        var what = reclaim ? $"interruptible capacity at {outage.DatacenterId} reclaimed from {from:u}" : $"outage at {outage.DatacenterId}";
         var move = new LeaseMove
         {
             OutageId = outage.Id, From = Timestamp.FromDateTimeOffset(from), ToLeaseId = carrier?.Id ?? "",
             Reason = carrier is null
-                ? $"outage at {outage.DatacenterId} ({outage.Reason}); nothing could take the hours from {from:u}: {why}"
-                : $"outage at {outage.DatacenterId} ({outage.Reason}); moved to {string.Join("+", carrier.Allocations.Select(a => a.DatacenterId).Distinct())}",
+                ? $"{what} ({outage.Reason}); nothing took the hours from {from:u}: {why}"
+                : $"{what} ({outage.Reason}); moved to {string.Join("+", carrier.Allocations.Select(a => a.DatacenterId).Distinct())}",
         };
         move.Allocations.AddRange(moved.Select(a => a.Clone()));
         while (true)
@@ -73,6 +83,8 @@ public sealed class FailoverDesk(LeaseStore leases, QuoteDesk quotes, LeaseDesk 
                 return; // recorded by an earlier run of this move
             var after = Truncated(lease, moved, from, move, carrier is null ? move.Reason : "");
             var changes = new List<(string, IMessage)> { events.Moved(after, carrier, move, group) };
+            if (reclaim)
+                changes.Add(events.Preempted(after, outage.Id, from));
             if (after.State == LeaseState.Cancelled)
                 changes.Add(events.Cancelled(after, move.Reason));
             if (await leases.TransitionAsync(after, before, changes, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()))

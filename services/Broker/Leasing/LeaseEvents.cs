@@ -30,5 +30,14 @@ public sealed class LeaseEvents(TimeProvider clock)
         return (id, new LeaseMoved { EventId = id, OccurredAt = Now(), Lease = lease, ToLease = toLease, Move = move });
     }
 
+    public (string Id, IMessage Event) Preempted(Lease lease, string outageId, DateTimeOffset reclaimAt)
+    {
+        var id = $"lease-preempted:{outageId}:{lease.Id}";
+        return (id, new LeasePreempted
+        {
+            EventId = id, OccurredAt = Now(), Lease = lease, ReclaimAt = Timestamp.FromDateTimeOffset(reclaimAt), OutageId = outageId,
+        });
+    }
+
     Timestamp Now() => Timestamp.FromDateTimeOffset(clock.GetUtcNow());
 }

@@ -23,8 +23,13 @@ public sealed class ProviderHolds(ProviderService.ProviderServiceClient provider
         await provider.ConfirmHoldAsync(new ConfirmHoldRequest { HoldId = holdId, LeaseId = leaseId },
             deadline: Deadline(), cancellationToken: ct);
 
-    public async Task<Hold> ReleaseAsync(string holdId, CancellationToken ct) =>
-        await provider.ReleaseHoldAsync(new ReleaseHoldRequest { HoldId = holdId },
+    // A lease ending early: the hours begun (and, with `keepBefore`, those before then) stay; the rest go back.
+    public async Task<Hold> ReleaseAsync(string holdId, CancellationToken ct, DateTimeOffset? keepBefore = null) =>
+        await provider.ReleaseHoldAsync(new ReleaseHoldRequest
+            {
+                HoldId = holdId,
+                From = keepBefore is { } t ? Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(t) : null,
+            },
             deadline: Deadline(), cancellationToken: ct);
 
     // The hold an idempotency key made, if the provider applied it: the same request again returns it

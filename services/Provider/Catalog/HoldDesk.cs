@@ -50,10 +50,12 @@ public sealed class HoldDesk(OfferDesk offers, CalendarStore calendar, CapacityA
         return Checked(reply, holdId, CapacityChangeReason.Confirmed);
     }
 
-    public async Task<Hold> ReleaseAsync(string holdId, bool discard, CancellationToken ct)
+    // `keepBefore`: a confirmed hold keeps its hours before then as well as those begun.
+    public async Task<Hold> ReleaseAsync(string holdId, bool discard, CancellationToken ct, DateTimeOffset? keepBefore = null)
     {
         var offerId = HoldIds.OfferOf(holdId);
-        var reply = await calendar.ReleaseAsync(offerId, holdId, Slots.Of(clock.GetUtcNow()), discard, Now());
+        var reply = await calendar.ReleaseAsync(offerId, holdId, Slots.Of(clock.GetUtcNow()), discard, Now(),
+            keepBefore is { } t ? Slots.Of(t) : 0);
         return Checked(reply, holdId, CapacityChangeReason.Released);
     }
 

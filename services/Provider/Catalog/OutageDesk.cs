@@ -15,7 +15,7 @@ public sealed class OutageDesk(OutageStore store, OfferStore offers, CalendarSto
     CapacityPublisher capacity, OutageAnnouncements announcements, TimeProvider clock)
 {
     public const int MaxReason = 500;
-    static readonly TimeSpan MaxBackdating = TimeSpan.FromHours(24);
+    static readonly TimeSpan MaxBackdating = TimeSpan.FromHours(24), MaxNotice = TimeSpan.FromDays(30);
 
     public async Task<Outage> ReportAsync(ReportOutageRequest request, CancellationToken ct)
     {
@@ -27,8 +27,8 @@ public sealed class OutageDesk(OutageStore store, OfferStore offers, CalendarSto
             throw new InvalidFieldException("reason", $"must be at most {MaxReason} characters");
         var now = clock.GetUtcNow();
         var start = request.Start?.ToDateTimeOffset() ?? now;
-        if (start > now || start < now - MaxBackdating)
-            throw new InvalidFieldException("start", $"must be within the last {MaxBackdating.TotalHours:0} hours, not in the future");
+        if (start > now + MaxNotice || start < now - MaxBackdating)
+            throw new InvalidFieldException("start", $"must be within the last {MaxBackdating.TotalHours:0} hours or the next {MaxNotice.TotalDays:0} days");
         if (request.ExpectedEnd is { } expected && expected.ToDateTimeOffset() <= start)
             throw new InvalidFieldException("expected_end", "must be after start");
 

@@ -114,7 +114,7 @@ public sealed class ProviderGrpcService(DataCenterDesk datacenters, OfferDesk of
     public override Task<Hold> ReleaseHold(ReleaseHoldRequest request, ServerCallContext context)
     {
         context.Caller().MustBeStaff();
-        return holds.ReleaseAsync(request.HoldId, request.Discard, context.CancellationToken);
+        return holds.ReleaseAsync(request.HoldId, request.Discard, context.CancellationToken, request.From?.ToDateTimeOffset());
     }
 
     public override Task<Hold> GetHold(GetHoldRequest request, ServerCallContext context)

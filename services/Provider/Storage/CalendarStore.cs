@@ -33,8 +33,9 @@ public sealed class CalendarStore(IConnectionMultiplexer redis)
     public async Task<CalendarReply> ConfirmAsync(string offerId, string holdId, string leaseId, long nowMs) =>
         Hold(await Run(offerId, "confirm", nowMs, holdId, leaseId));
 
-    public async Task<CalendarReply> ReleaseAsync(string offerId, string holdId, long currentSlot, bool discard, long nowMs) =>
-        Hold(await Run(offerId, "release", nowMs, holdId, currentSlot, discard ? "1" : "0"));
+    // `keepBefore`: a confirmed hold keeps its hours before this slot too (0: only those begun).
+    public async Task<CalendarReply> ReleaseAsync(string offerId, string holdId, long currentSlot, bool discard, long nowMs, long keepBefore = 0) =>
+        Hold(await Run(offerId, "release", nowMs, holdId, currentSlot, discard ? "1" : "0", keepBefore));
 
     public async Task<CalendarReply> GetAsync(string offerId, string holdId, long nowMs) =>
         Hold(await Run(offerId, "get", nowMs, holdId));

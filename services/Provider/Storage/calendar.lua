@@ -58,9 +58,10 @@ local function reply(id, h)
   return { 'ok', id, format(h), redis.call('GET', KEYS[7]) or '0' }
 end
 
--- Keeps a confirmed hold in the meter's index while it has hours left to meter.
+-- Keeps a hold of a lease in the meter's index while it has hours left to meter: a confirmed one, or one
+-- released early that keeps hours not yet run (a lease cut short ahead of time).
 local function index_metering(id, h)
-  if h.state ~= 'RELEASED' and h.lease ~= '' and h.metered < h.last then
+  if (h.state == 'CONFIRMED' or h.state == 'RELEASED') and h.lease ~= '' and h.metered < h.last then
     redis.call('ZADD', KEYS[9], h.metered + 1, id)
   else
     redis.call('ZREM', KEYS[9], id)
@@ -203,8 +204,9 @@ elseif op == 'confirm' then -- id, lease id
   redis.call('INCR', KEYS[7])
   return reply(id, h)
 
-elseif op == 'release' then -- id, current slot, discard ('1': the hold never became a lease)
+elseif op == 'release' then -- id, current slot, discard ('1': the hold never became a lease), keep-before slot
   local id, current, discard = ARGV[3], tonumber(ARGV[4]), ARGV[5] == '1'
+  local keep_before = tonumber(ARGV[6] or '') -- a confirmed hold keeps its hours before this slot (0: none given)
   local record = redis.call('HGET', KEYS[4], id)
   if not record then return { 'not-found' } end
   local h = parse(record)
@@ -215,7 +217,8 @@ elseif op == 'release' then -- id, current slot, discard ('1': the hold never be
   elseif h.state == 'CONFIRMED' then
     -- A lease ends early: hours already begun stay leased (and billed); the rest goes back.
     -- Discarded (no lease was ever made of it): every hour the meter has not yet counted goes back.
-    local from = discard and math.max(h.first, h.metered + 1) or math.max(h.first, current + 1)
+    local from = discard and math.max(h.first, h.metered + 1) or math.max(h.first, current + 1, keep_before or 0)
+    if from > h.last + 1 then from = h.last + 1 end
     give_back(KEYS[3], h, from, h.last)
     refresh(from, h.last)
     h.last = from - 1

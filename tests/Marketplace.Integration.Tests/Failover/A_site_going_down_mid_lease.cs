@@ -149,7 +149,7 @@ public sealed class A_site_going_down_mid_lease(MarketFixture fixture, ITestOutp
         }
 
         Assert.Equal((StatusCode.InvalidArgument, "reason"), await Refused(new() { DatacenterId = site, Reason = new string('x', 100_000) }));
-        Assert.Equal((StatusCode.InvalidArgument, "start"), await Refused(new() { DatacenterId = site, Start = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(1)) }));
+        Assert.Equal((StatusCode.InvalidArgument, "start"), await Refused(new() { DatacenterId = site, Start = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddDays(31)) }));
         Assert.Equal((StatusCode.InvalidArgument, "expected_end"), await Refused(new()
         {
             DatacenterId = site, Start = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(-5)),
