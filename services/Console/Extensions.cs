@@ -25,8 +25,8 @@ public static class Extensions
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(_ => MarketReference.Load());
 
-        // Sign-in: an operator's market token, kept in an HttpOnly cookie
-        builder.AddOperatorSignIn();
+        // Sign-in: an operator's or a tenant's market token, kept in an HttpOnly cookie
+        builder.AddConsoleSignIn();
 
         // Billing over h2c, called with the signed-in operator's own token (per call, see BillingCalls)
         builder.Services.AddGrpcClient<BillingService.BillingServiceClient>(o => o.Address = options.BillingAddress)
@@ -40,7 +40,7 @@ public static class Extensions
     {
         app.Use(SecurityHeaders.ApplyAsync);
 
-        // The sign-in page's own files are public; everything else in wwwroot needs a signed-in operator.
+        // The sign-in page's own files are public; everything else in wwwroot needs someone signed in (ConsoleArea).
         var publicFiles = Path.Combine(app.Environment.WebRootPath, "public");
         app.UseStaticFiles(new StaticFileOptions
         {

@@ -20,7 +20,7 @@ public static class LiveFeedEndpoints
                 ProviderId = provider?.Trim() ?? "",
                 HubId = hub?.Trim() ?? "",
             };
-            var token = OperatorCookie.Read(http.Request)!; // present: the fallback policy let us in
+            var token = ConsoleCookie.Read(http.Request)!; // present: the fallback policy let us in
             return TypedResults.ServerSentEvents(bridge.StreamAsync(request, token, http.RequestAborted));
         });
         return app;

@@ -20,7 +20,7 @@ public static class OverviewEndpoints
         {
             try
             {
-                var programs = await billing.VoucherProgramsAsync(OperatorCookie.Read(http.Request)!, http.RequestAborted);
+                var programs = await billing.VoucherProgramsAsync(ConsoleCookie.Read(http.Request)!, http.RequestAborted);
                 return Results.Ok(programs.Select(VoucherProgramView.From).OrderByDescending(p => p.SpentFen));
             }
             catch (RpcException e) when (!http.RequestAborted.IsCancellationRequested)

@@ -1,5 +1,5 @@
-import { getJson, stillSignedIn } from "./api.js";
-import { BillingStream } from "./billing-stream.js";
+import { getJson, stillSignedIn } from "/shared/js/api.js";
+import { BillingStream } from "/shared/js/billing-stream.js";
 import { drawEastWest } from "./east-west.js";
 import { FeedTable } from "./feed-table.js";
 import { readFilters } from "./filters.js";

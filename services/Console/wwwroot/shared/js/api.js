@@ -1,4 +1,4 @@
-// Any 401 means the operator's token is gone or expired: back to the sign-in form.
+// Any 401 means the signed-in token is gone or expired: back to the sign-in form.
 export async function getJson(url) {
   const response = await fetch(url, { headers: { Accept: "application/json" } });
   if (response.status === 401) {
