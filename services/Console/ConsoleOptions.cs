@@ -7,6 +7,9 @@ public sealed class ConsoleOptions
     // Billing's gRPC endpoint (h2c); the console reads the ledger and the live feed there.
     public Uri BillingAddress { get; set; } = new("http://127.0.0.1:5103");
 
-    // Deadline on the console's unary calls to billing.
+    // The broker's (h2c): the exchange's book and auctions.
+    public Uri BrokerAddress { get; set; } = new("http://127.0.0.1:5102");
+
+    // Deadline on the console's unary calls to the services.
     public TimeSpan CallDeadline { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,4 +1,6 @@
 using Marketplace.Billing.V1;
+using Marketplace.Broker.V1;
+using Marketplace.Console.Exchange;
 using Marketplace.Console.Live;
 using Marketplace.Console.SignIn;
 using Marketplace.Reference;
@@ -28,13 +30,20 @@ public static class Extensions
         // Sign-in: an operator's or a tenant's market token, kept in an HttpOnly cookie
         builder.AddConsoleSignIn();
 
-        // Billing over h2c, called with the signed-in operator's own token (per call, see BillingCalls)
-        builder.Services.AddGrpcClient<BillingService.BillingServiceClient>(o => o.Address = options.BillingAddress)
-            .ConfigureChannel(channel => channel.UnsafeUseInsecureChannelCallCredentials = true);
+        // Billing and the broker over h2c, each call with the signed-in person's own token (CallsAs)
+        builder.AddMarketClient<BillingService.BillingServiceClient>(options.BillingAddress);
+        builder.AddMarketClient<ExchangeService.ExchangeServiceClient>(options.BrokerAddress);
         builder.Services.AddTransient<BillingCalls>();
+        builder.Services.AddTransient<ExchangeCalls>();
         builder.Services.AddTransient<BillingEventBridge>();
+        builder.Services.AddTransient<AuctionBridge>();
         return builder;
     }
+
+    // Tokens go per call over plain h2c on the market's private network, hence the insecure credentials flag.
+    static void AddMarketClient<TClient>(this WebApplicationBuilder builder, Uri address) where TClient : class =>
+        builder.Services.AddGrpcClient<TClient>(o => o.Address = address)
+            .ConfigureChannel(channel => channel.UnsafeUseInsecureChannelCallCredentials = true);
 
     public static WebApplication UseConsolePipeline(this WebApplication app)
     {

@@ -1,10 +1,11 @@
+using Marketplace.Console.Exchange;
 using Marketplace.Console.Live;
 using Marketplace.Console.Overview;
 using Marketplace.Console.SignIn;
 
 namespace Marketplace.Console;
 
-// The operators' console: one page over billing's live event stream, signed in with an operator token.
+// The operators' console: one page over billing's live stream and the exchange, signed in with an operator token.
 public static class Program
 {
     public static Task Main(string[] args) => Build(args).RunAsync();
@@ -26,6 +27,7 @@ public static class Program
         app.MapSignIn();
         app.MapLiveFeed();
         app.MapOverview();
+        app.MapExchange();
         return app;
     }
 }

@@ -7,15 +7,13 @@ public static class LiveFeedEndpoints
 {
     public static WebApplication MapLiveFeed(this WebApplication app)
     {
-        // The page's EventSource. Where to start: Last-Event-ID (EventSource's own reconnect) wins over
-        // ?from= (the page reopening after it closed the stream itself); neither means the start of the log.
+        // The operator page's EventSource; no cursor means the start of the log.
         app.MapGet("/api/events", (HttpContext http, BillingEventBridge bridge,
             string? from, string? tenant, string? provider, string? hub) =>
         {
-            var lastEventId = http.Request.Headers["Last-Event-ID"].ToString();
             var request = new WatchBillingEventsRequest
             {
-                FromCursor = lastEventId.Length > 0 ? lastEventId : from ?? "",
+                FromCursor = ResumeCursor.Of(http.Request, from),
                 TenantId = tenant?.Trim() ?? "",
                 ProviderId = provider?.Trim() ?? "",
                 HubId = hub?.Trim() ?? "",
