@@ -3,7 +3,7 @@ using Marketplace.Billing.V1;
 
 namespace Marketplace.Console;
 
-// Billing's client, every call as the signed-in operator (CallsAs).
+// Billing's client, every call as the signed-in operator or tenant (CallsAs).
 public sealed class BillingCalls(BillingService.BillingServiceClient client, ConsoleOptions options)
 {
     public AsyncServerStreamingCall<BillingEvent> Watch(WatchBillingEventsRequest request, string token, CancellationToken ct) =>
@@ -11,4 +11,8 @@ public sealed class BillingCalls(BillingService.BillingServiceClient client, Con
 
     public async Task<IReadOnlyList<VoucherProgram>> VoucherProgramsAsync(string token, CancellationToken ct) =>
         (await client.ListVoucherProgramsAsync(new ListVoucherProgramsRequest(), CallsAs.Unary(token, options, ct))).Programs;
+
+    // The tenant's invoices of the open period: its running draft, and any issued in it.
+    public async Task<IReadOnlyList<Invoice>> OpenInvoicesAsync(string tenantId, string token, CancellationToken ct) =>
+        (await client.ListInvoicesAsync(new ListInvoicesRequest { TenantId = tenantId }, CallsAs.Unary(token, options, ct))).Invoices;
 }

@@ -3,7 +3,9 @@ using Marketplace.Broker.V1;
 using Marketplace.Console.Exchange;
 using Marketplace.Console.Live;
 using Marketplace.Console.SignIn;
+using Marketplace.Provider.V1;
 using Marketplace.Reference;
+using Marketplace.ServiceDefaults.Time;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
@@ -26,18 +28,32 @@ public static class Extensions
         var options = builder.Configuration.GetSection(ConsoleOptions.Section).Get<ConsoleOptions>() ?? new();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(_ => MarketReference.Load());
+        builder.AddMarketClock();
 
         // Sign-in: an operator's or a tenant's market token, kept in an HttpOnly cookie
         builder.AddConsoleSignIn();
 
-        // Billing and the broker over h2c, each call with the signed-in person's own token (CallsAs)
+        // Billing, the broker and the provider over h2c, each call with the signed-in person's own token (CallsAs)
         builder.AddMarketClient<BillingService.BillingServiceClient>(options.BillingAddress);
         builder.AddMarketClient<ExchangeService.ExchangeServiceClient>(options.BrokerAddress);
+        builder.AddMarketClient<BrokerService.BrokerServiceClient>(options.BrokerAddress);
+        builder.AddMarketClient<ProviderService.ProviderServiceClient>(options.ProviderAddress);
         builder.Services.AddTransient<BillingCalls>();
         builder.Services.AddTransient<ExchangeCalls>();
+        builder.Services.AddTransient<BrokerCalls>();
+        builder.Services.AddTransient<ProviderCalls>();
         builder.Services.AddTransient<BillingEventBridge>();
         builder.Services.AddTransient<AuctionBridge>();
         return builder;
+    }
+
+    // A quote's window opens relative to the market's now: the services' clock, read from the same settings
+    // (MarketClock:Speed and :Anchor), so an accelerated market gets windows in its own time.
+    static void AddMarketClock(this WebApplicationBuilder builder)
+    {
+        var clock = builder.Configuration.GetSection(MarketClockOptions.Section).Get<MarketClockOptions>() ?? new MarketClockOptions();
+        builder.Services.AddSingleton<TimeProvider>(
+            clock.Speed == 1 && clock.Epoch is null && clock.Anchor is null ? TimeProvider.System : new MarketClock(clock));
     }
 
     // Tokens go per call over plain h2c on the market's private network, hence the insecure credentials flag.

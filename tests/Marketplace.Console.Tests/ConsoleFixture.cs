@@ -24,6 +24,7 @@ public sealed class ConsoleFixture : IAsyncLifetime
             ["Auth:SigningKey"] = MarketUnderTest.SigningKey,
             ["Console:BillingAddress"] = Market.Billing.Address.ToString(),
             ["Console:BrokerAddress"] = Market.Broker.Address.ToString(),
+            ["Console:ProviderAddress"] = Market.Provider.Address.ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
         });
     }

@@ -81,6 +81,20 @@ public sealed class Signing_in(ConsoleFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
+    [Fact]
+    public async Task A_tenant_who_asked_for_the_operator_page_lands_on_the_tenant_page()
+    {
+        var page = await fixture.NewPageAsync();
+
+        await page.GotoAsync("/?hub=guizhou");
+        await page.FillAsync("#token", MarketUnderTest.TokenFor(MarketRoles.Tenant, "sh-lingang-autodrive"));
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForFunctionAsync("() => window.__tenant?.ready === true");
+
+        Assert.EndsWith("/tenant/", page.Url);
+        Assert.Equal("sh-lingang-autodrive · tenant", await page.TextContentAsync("#tenant"));
+    }
+
     [Theory]
     [InlineData("/api/events")]
     [InlineData("/api/vouchers")]

@@ -21,3 +21,18 @@ export async function stillSignedIn() {
     return true;
   }
 }
+
+// A JSON post; the answer's body either way, so a 400 can name the field it found at fault.
+export async function postJson(url, body) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { Accept: "application/json", "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (response.status === 401) {
+    location.assign("/signin?problem=expired");
+    throw new Error("signed out");
+  }
+  const text = await response.text();
+  return { ok: response.ok, status: response.status, body: text ? JSON.parse(text) : null };
+}
