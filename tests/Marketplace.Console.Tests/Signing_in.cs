@@ -154,16 +154,7 @@ public sealed class Signing_in(ConsoleFixture fixture)
         }
     }
 
-    // The console's cookie as the sign-in form leaves it, without a browser.
-    HttpClient SignedInAs(string role, string subject)
-    {
-        var http = Anonymous();
-        http.DefaultRequestHeaders.Add("Cookie", $"market_console={MarketUnderTest.TokenFor(role, subject)}");
-        return http;
-    }
+    HttpClient SignedInAs(string role, string subject) => ConsoleHttp.SignedInAs(fixture, role, subject);
 
-    HttpClient Anonymous() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false })
-    {
-        BaseAddress = fixture.Console.Address,
-    };
+    HttpClient Anonymous() => ConsoleHttp.Anonymous(fixture);
 }

@@ -13,7 +13,7 @@ public sealed record AuctionView(
     public static AuctionView From(AuctionResult a)
     {
         var prices = a.Prices.Select(PriceView.From).ToList();
-        return new AuctionView(a.Id, a.Cursor, Ms(a.FirstHour), a.Hours, Ms(a.ClearedAt), a.BidsIn, a.BidsFilled,
+        return new AuctionView(a.Id, a.Cursor, UnixMs.Of(a.FirstHour), a.Hours, UnixMs.Of(a.ClearedAt), a.BidsIn, a.BidsFilled,
             a.AcceleratorHours, WholeFen.Of(a.Surplus), WholeFen.Of(a.BidderPayments), WholeFen.Of(a.ProviderReceipts),
             WholeFen.Of(a.MovingCost), a.OptimalityGap, prices, HubPriceView.Of(prices),
             a.Bids.Where(b => b.State != BidState.Filled)
@@ -21,16 +21,4 @@ public sealed record AuctionView(
     }
 
     static string StateName(BidState state) => state.ToString().ToLowerInvariant();
-
-    internal static long Ms(Google.Protobuf.WellKnownTypes.Timestamp? t) =>
-        t?.ToDateTimeOffset().ToUnixTimeMilliseconds() ?? 0;
 }
-
-// The clearing price of one model in one region and hour, and the accelerators it traded.
-public sealed record PriceView(string Hub, string Region, string Model, long Hour, long PriceFen, int Accelerators)
-{
-    public static PriceView From(HubPrice p) =>
-        new(p.HubId, p.RegionId, p.AcceleratorModel, AuctionView.Ms(p.Hour), WholeFen.Of(p.PricePerHour), p.Accelerators);
-}
-
-public sealed record UnfilledBidView(string BidId, string State, string Outcome);

@@ -7,17 +7,10 @@ namespace Marketplace.Console.Exchange;
 public sealed record BookView(long FirstHour, int OpenBids, IReadOnlyList<AskView> Asks, IReadOnlyList<BidDepthView> Bids)
 {
     public static BookView From(OrderBook book) => new(
-        AuctionView.Ms(book.FirstHour), book.OpenBids,
-        book.Asks.Select(a => new AskView(a.HubId, a.RegionId, a.AcceleratorModel, AuctionView.Ms(a.Hour), Levels(a.Levels))).ToList(),
-        book.Bids.Select(b => new BidDepthView(b.AcceleratorModel, AuctionView.Ms(b.Hour), Levels(b.Levels))).ToList());
+        UnixMs.Of(book.FirstHour), book.OpenBids,
+        book.Asks.Select(a => new AskView(a.HubId, a.RegionId, a.AcceleratorModel, UnixMs.Of(a.Hour), Levels(a.Levels))).ToList(),
+        book.Bids.Select(b => new BidDepthView(b.AcceleratorModel, UnixMs.Of(b.Hour), Levels(b.Levels))).ToList());
 
     static IReadOnlyList<LevelView> Levels(IEnumerable<BookLevel> levels) =>
         levels.Select(l => new LevelView(WholeFen.Of(l.PricePerHour), l.Accelerators)).ToList();
 }
-
-public sealed record AskView(string Hub, string Region, string Model, long Hour, IReadOnlyList<LevelView> Levels);
-
-public sealed record BidDepthView(string Model, long Hour, IReadOnlyList<LevelView> Levels);
-
-// So many accelerators at this price an hour.
-public sealed record LevelView(long PriceFen, int Accelerators);

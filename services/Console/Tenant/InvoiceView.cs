@@ -8,7 +8,7 @@ public sealed record InvoiceView(
     IReadOnlyList<InvoiceLineView> Lines)
 {
     public static InvoiceView From(Invoice i) => new(
-        i.Id, i.State.ToString().ToLowerInvariant(), i.Number, QuoteOptionView.Ms(i.Period?.Start), QuoteOptionView.Ms(i.Period?.End),
+        i.Id, i.State.ToString().ToLowerInvariant(), i.Number, UnixMs.Of(i.Period?.Start), UnixMs.Of(i.Period?.End),
         WholeFen.Of(i.Total), WholeFen.Of(i.VoucherCovered), WholeFen.Of(i.TenantDue),
         i.Lines.Select(l => new InvoiceLineView(l.LeaseId, l.DatacenterId, l.AcceleratorModel, l.AcceleratorHours,
             WholeFen.Of(l.Amount), WholeFen.Of(l.VoucherCovered), WholeFen.Of(l.TenantDue))).ToList());

@@ -8,8 +8,8 @@ public sealed record LeaseView(
     IReadOnlyList<AllocationView> Allocations)
 {
     public static LeaseView From(Lease l) => new(
-        l.Id, l.State.ToString().ToLowerInvariant(), l.QuoteId, QuoteOptionView.Ms(l.CreatedAt), QuoteOptionView.Ms(l.Window?.Start),
-        QuoteOptionView.Ms(l.Window?.End), WholeFen.Of(l.QuotedTotal), WholeFen.Of(l.Quoted?.TenantDue),
+        l.Id, l.State.ToString().ToLowerInvariant(), l.QuoteId, UnixMs.Of(l.CreatedAt), UnixMs.Of(l.Window?.Start),
+        UnixMs.Of(l.Window?.End), WholeFen.Of(l.QuotedTotal), WholeFen.Of(l.Quoted?.TenantDue),
         l.Allocations.Select(a => new AllocationView(a.DatacenterId, a.ProviderId, a.RegionId, a.HubId, a.AcceleratorModel,
             a.Units, WholeFen.Of(a.PricePerHour))).ToList());
 }

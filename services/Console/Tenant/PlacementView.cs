@@ -9,5 +9,5 @@ public sealed record PlacementView(
 {
     public static PlacementView From(Placement p) => new(
         p.DatacenterId, p.ProviderId, p.RegionId, p.HubId, p.AcceleratorModel, p.Units, WholeFen.Of(p.PricePerHour),
-        p.RttMs, p.TransferHours, QuoteOptionView.Ms(p.Window?.Start), QuoteOptionView.Ms(p.Window?.End));
+        p.RttMs, p.TransferHours, UnixMs.Of(p.Window?.Start), UnixMs.Of(p.Window?.End));
 }

@@ -9,10 +9,8 @@ public sealed record QuoteOptionView(
     IReadOnlyList<PlacementView> Placements)
 {
     public static QuoteOptionView From(Quote q) => new(
-        q.Id, q.Rank, Ms(q.ExpiresAt), WholeFen.Of(q.Breakdown?.Total), WholeFen.Of(q.Breakdown?.Compute),
+        q.Id, q.Rank, UnixMs.Of(q.ExpiresAt), WholeFen.Of(q.Breakdown?.Total), WholeFen.Of(q.Breakdown?.Compute),
         WholeFen.Of(q.Breakdown?.Transfer), WholeFen.Of(q.Breakdown?.LatencyPenalty), WholeFen.Of(q.Breakdown?.VoucherSubsidy),
         WholeFen.Of(q.Breakdown?.TenantDue), q.Breakdown?.EnergyKwh ?? 0, q.Breakdown?.GreenPowerShare ?? 0, q.Breakdown?.Co2Kg ?? 0,
         q.Placements.Select(PlacementView.From).ToList());
-
-    internal static long Ms(Google.Protobuf.WellKnownTypes.Timestamp? t) => t?.ToDateTimeOffset().ToUnixTimeMilliseconds() ?? 0;
 }
