@@ -3,23 +3,16 @@ using Marketplace.Billing.V1;
 
 namespace Marketplace.Console;
 
-// Billing's client, every call carrying the signed-in operator's own token: billing, not the console,
-// decides what that operator may see. Unary calls get a deadline; the live watch lives as long as its page.
+// Billing's client, every call as the signed-in operator or tenant (CallsAs).
 public sealed class BillingCalls(BillingService.BillingServiceClient client, ConsoleOptions options)
 {
     public AsyncServerStreamingCall<BillingEvent> Watch(WatchBillingEventsRequest request, string token, CancellationToken ct) =>
-        client.WatchBillingEvents(request, As(token, deadline: null, ct));
+        client.WatchBillingEvents(request, CallsAs.Stream(token, ct));
 
     public async Task<IReadOnlyList<VoucherProgram>> VoucherProgramsAsync(string token, CancellationToken ct) =>
-        (await client.ListVoucherProgramsAsync(new ListVoucherProgramsRequest(),
-            As(token, DateTime.UtcNow + options.CallDeadline, ct))).Programs;
+        (await client.ListVoucherProgramsAsync(new ListVoucherProgramsRequest(), CallsAs.Unary(token, options, ct))).Programs;
 
-    static CallOptions As(string token, DateTime? deadline, CancellationToken ct) => new(
-        deadline: deadline,
-        cancellationToken: ct,
-        credentials: CallCredentials.FromInterceptor((_, metadata) =>
-        {
-            metadata.Add("Authorization", $"Bearer {token}");
-            return Task.CompletedTask;
-        }));
+    // The tenant's invoices of the open period: its running draft, and any issued in it.
+    public async Task<IReadOnlyList<Invoice>> OpenInvoicesAsync(string tenantId, string token, CancellationToken ct) =>
+        (await client.ListInvoicesAsync(new ListInvoicesRequest { TenantId = tenantId }, CallsAs.Unary(token, options, ct))).Invoices;
 }

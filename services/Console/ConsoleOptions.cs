@@ -7,6 +7,15 @@ public sealed class ConsoleOptions
     // Billing's gRPC endpoint (h2c); the console reads the ledger and the live feed there.
     public Uri BillingAddress { get; set; } = new("http://127.0.0.1:5103");
 
-    // Deadline on the console's unary calls to billing.
+    // The broker's (h2c): the exchange's book and auctions, a tenant's quotes and leases.
+    public Uri BrokerAddress { get; set; } = new("http://127.0.0.1:5102");
+
+    // The provider's (h2c): where the data centers are, for the tenant's map.
+    public Uri ProviderAddress { get; set; } = new("http://127.0.0.1:5101");
+
+    // The market's currency (the broker's Broker:Quoting:Currency): a tenant's price ceiling is in it.
+    public string Currency { get; set; } = "CNY";
+
+    // Deadline on the console's unary calls to the services.
     public TimeSpan CallDeadline { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,7 +1,11 @@
 using Marketplace.Billing.V1;
+using Marketplace.Broker.V1;
+using Marketplace.Console.Exchange;
 using Marketplace.Console.Live;
 using Marketplace.Console.SignIn;
+using Marketplace.Provider.V1;
 using Marketplace.Reference;
+using Marketplace.ServiceDefaults.Time;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
@@ -24,23 +28,44 @@ public static class Extensions
         var options = builder.Configuration.GetSection(ConsoleOptions.Section).Get<ConsoleOptions>() ?? new();
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(_ => MarketReference.Load());
+        builder.AddMarketClock();
 
-        // Sign-in: an operator's market token, kept in an HttpOnly cookie
-        builder.AddOperatorSignIn();
+        // Sign-in: an operator's or a tenant's market token, kept in an HttpOnly cookie
+        builder.AddConsoleSignIn();
 
-        // Billing over h2c, called with the signed-in operator's own token (per call, see BillingCalls)
-        builder.Services.AddGrpcClient<BillingService.BillingServiceClient>(o => o.Address = options.BillingAddress)
-            .ConfigureChannel(channel => channel.UnsafeUseInsecureChannelCallCredentials = true);
+        // Billing, the broker and the provider over h2c, each call with the signed-in person's own token (CallsAs)
+        builder.AddMarketClient<BillingService.BillingServiceClient>(options.BillingAddress);
+        builder.AddMarketClient<ExchangeService.ExchangeServiceClient>(options.BrokerAddress);
+        builder.AddMarketClient<BrokerService.BrokerServiceClient>(options.BrokerAddress);
+        builder.AddMarketClient<ProviderService.ProviderServiceClient>(options.ProviderAddress);
         builder.Services.AddTransient<BillingCalls>();
+        builder.Services.AddTransient<ExchangeCalls>();
+        builder.Services.AddTransient<BrokerCalls>();
+        builder.Services.AddTransient<ProviderCalls>();
         builder.Services.AddTransient<BillingEventBridge>();
+        builder.Services.AddTransient<AuctionBridge>();
         return builder;
     }
+
+    // A quote's window opens relative to the market's now: the services' clock, read from the same settings
+    // (MarketClock:Speed and :Anchor), so an accelerated market gets windows in its own time.
+    static void AddMarketClock(this WebApplicationBuilder builder)
+    {
+        var clock = builder.Configuration.GetSection(MarketClockOptions.Section).Get<MarketClockOptions>() ?? new MarketClockOptions();
+        builder.Services.AddSingleton<TimeProvider>(
+            clock.Speed == 1 && clock.Epoch is null && clock.Anchor is null ? TimeProvider.System : new MarketClock(clock));
+    }
+
+    // Tokens go per call over plain h2c on the market's private network, hence the insecure credentials flag.
+    static void AddMarketClient<TClient>(this WebApplicationBuilder builder, Uri address) where TClient : class =>
+        builder.Services.AddGrpcClient<TClient>(o => o.Address = address)
+            .ConfigureChannel(channel => channel.UnsafeUseInsecureChannelCallCredentials = true);
 
     public static WebApplication UseConsolePipeline(this WebApplication app)
     {
         app.Use(SecurityHeaders.ApplyAsync);
 
-        // The sign-in page's own files are public; everything else in wwwroot needs a signed-in operator.
+        // The sign-in page's own files are public; everything else in wwwroot needs someone signed in (ConsoleArea).
         var publicFiles = Path.Combine(app.Environment.WebRootPath, "public");
         app.UseStaticFiles(new StaticFileOptions
         {

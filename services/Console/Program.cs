@@ -1,10 +1,13 @@
+using Marketplace.Console.Exchange;
 using Marketplace.Console.Live;
 using Marketplace.Console.Overview;
 using Marketplace.Console.SignIn;
+using Marketplace.Console.Tenant;
 
 namespace Marketplace.Console;
 
-// The operators' console: one page over billing's live event stream, signed in with an operator token.
+// The console: the operators' page over billing's live stream and the exchange, and a tenant's page for
+// quotes, leases and the bill, each signed in with the market's own token.
 public static class Program
 {
     public static Task Main(string[] args) => Build(args).RunAsync();
@@ -26,6 +29,8 @@ public static class Program
         app.MapSignIn();
         app.MapLiveFeed();
         app.MapOverview();
+        app.MapExchange();
+        app.MapTenantPage();
         return app;
     }
 }

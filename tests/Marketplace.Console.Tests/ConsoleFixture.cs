@@ -4,8 +4,8 @@ using Microsoft.Playwright;
 
 namespace Marketplace.Console.Tests;
 
-// One market (real Redis and RabbitMQ; provider, billing and broker in-process), the console in front of its
-// billing, and one headless Chromium, shared by every browser test. Each test opens its own browser context.
+// One market (real Redis and RabbitMQ; provider, billing and broker in-process), the console in front of it,
+// and one headless Chromium, shared by every browser test. Each test opens its own browser context.
 public sealed class ConsoleFixture : IAsyncLifetime
 {
     public MarketUnderTest Market { get; private set; } = null!;
@@ -23,6 +23,8 @@ public sealed class ConsoleFixture : IAsyncLifetime
         {
             ["Auth:SigningKey"] = MarketUnderTest.SigningKey,
             ["Console:BillingAddress"] = Market.Billing.Address.ToString(),
+            ["Console:BrokerAddress"] = Market.Broker.Address.ToString(),
+            ["Console:ProviderAddress"] = Market.Provider.Address.ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
         });
     }

@@ -30,8 +30,8 @@ public sealed class Signing_in(ConsoleFixture fixture)
     }
 
     [Theory]
-    [InlineData(MarketRoles.Tenant, "not an operator's")]
-    [InlineData(MarketRoles.Provider, "not an operator's")]
+    [InlineData(MarketRoles.Provider, "neither an operator's nor a tenant's")]
+    [InlineData(MarketRoles.Service, "neither an operator's nor a tenant's")]
     [InlineData("expired", "has expired")]
     [InlineData("forged", "not issued by this market")]
     public async Task Any_other_token_is_turned_away_with_the_reason(string token, string reason)
@@ -81,8 +81,80 @@ public sealed class Signing_in(ConsoleFixture fixture)
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }
 
-    HttpClient Anonymous() => new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false })
+    [Fact]
+    public async Task A_tenant_who_asked_for_the_operator_page_lands_on_the_tenant_page()
     {
-        BaseAddress = fixture.Console.Address,
-    };
+        var page = await fixture.NewPageAsync();
+
+        await page.GotoAsync("/?hub=guizhou");
+        await page.FillAsync("#token", MarketUnderTest.TokenFor(MarketRoles.Tenant, "sh-lingang-autodrive"));
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForFunctionAsync("() => window.__tenant?.ready === true");
+
+        Assert.EndsWith("/tenant/", page.Url);
+        Assert.Equal("sh-lingang-autodrive · tenant", await page.TextContentAsync("#tenant"));
+    }
+
+    [Theory]
+    [InlineData("/api/events")]
+    [InlineData("/api/vouchers")]
+    [InlineData("/api/exchange/book")]
+    [InlineData("/api/exchange/auctions")]
+    [InlineData("/api/exchange/auctions/live")]
+    public async Task A_tenant_is_refused_the_operator_api_with_403(string path)
+    {
+        using var http = SignedInAs(MarketRoles.Tenant, "sh-lingang-autodrive");
+
+        var response = await http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/index.html")]
+    [InlineData("/js/main.js")]
+    public async Task A_tenant_opening_an_operator_page_or_file_is_sent_to_the_tenant_page(string path)
+    {
+        using var http = SignedInAs(MarketRoles.Tenant, "sh-lingang-autodrive");
+
+        var response = await http.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/tenant/", response.Headers.Location!.OriginalString);
+    }
+
+    [Theory]
+    [InlineData("/api/tenant/market")]
+    [InlineData("/api/tenant/leases")]
+    [InlineData("/api/tenant/events")]
+    public async Task An_operator_is_refused_the_tenant_api_with_403_and_keeps_the_operator_page(string path)
+    {
+        using var http = SignedInAs(MarketRoles.Operator, "ops-wang");
+
+        var refused = await http.GetAsync(path);
+        var page = await http.GetAsync("/");
+        var redirected = await http.GetAsync("/tenant/");
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("/", redirected.Headers.Location?.OriginalString);
+    }
+
+    [Theory]
+    [InlineData("/api/me")]
+    [InlineData("/api/hubs")]
+    [InlineData("/shared/js/format.js")]
+    public async Task Both_roles_read_what_both_pages_share(string path)
+    {
+        foreach (var role in new[] { MarketRoles.Operator, MarketRoles.Tenant })
+        {
+            using var http = SignedInAs(role, "someone");
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(path)).StatusCode);
+        }
+    }
+
+    HttpClient SignedInAs(string role, string subject) => ConsoleHttp.SignedInAs(fixture, role, subject);
+
+    HttpClient Anonymous() => ConsoleHttp.Anonymous(fixture);
 }

@@ -15,17 +15,14 @@ static class FeedItems
             var invoice = e.InvoiceIssued;
             return new FeedItem(e.Cursor, "invoice", at, invoice.Id, invoice.TenantId, "", "", "", "",
                 invoice.Lines.Sum(l => l.AcceleratorHours), invoice.Lines.Sum(l => l.EnergyKwh), invoice.Total?.Currency ?? "",
-                Fen(invoice.Total), Fen(invoice.TenantDue), Fen(invoice.VoucherCovered), 0, invoice.Number);
+                WholeFen.Of(invoice.Total), WholeFen.Of(invoice.TenantDue), WholeFen.Of(invoice.VoucherCovered), 0, invoice.Number);
         }
         var p = e.Posting;
-        long Sum(AccountKind kind) => p.Entries.Where(x => x.Account?.Kind == kind).Sum(x => Fen(x.Amount));
+        long Sum(AccountKind kind) => p.Entries.Where(x => x.Account?.Kind == kind).Sum(x => WholeFen.Of(x.Amount));
         var tenantDue = Sum(AccountKind.Tenant);
         var voucher = Sum(AccountKind.VoucherFund);
         return new FeedItem(e.Cursor, "posting", at, p.SourceEventId, p.TenantId, p.ProviderId, p.HubId, p.LeaseId,
             p.VoucherId, p.AcceleratorHours, p.EnergyKwh, p.Entries.FirstOrDefault()?.Amount?.Currency ?? "",
             tenantDue + voucher, tenantDue, voucher, -Sum(AccountKind.PlatformFee));
     }
-
-    // The ledger keeps whole fen, so this is exact.
-    static long Fen(Money? money) => money is null ? 0 : Marketplace.Pricing.Fen.Round(money.ToDecimal());
 }

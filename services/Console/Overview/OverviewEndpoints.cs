@@ -1,4 +1,3 @@
-using Grpc.Core;
 using Marketplace.Console.SignIn;
 using Marketplace.Reference;
 
@@ -8,7 +7,7 @@ public static class OverviewEndpoints
 {
     public static WebApplication MapOverview(this WebApplication app)
     {
-        // The eight hubs, so the page charts every hub (an idle one too) under its real name.
+        // The eight hubs, so a page charts every hub (an idle one too) under its real name.
         app.MapGet("/api/hubs", (MarketReference reference) =>
             reference.Hubs.Values
                 .OrderBy(h => h.Side).ThenBy(h => h.Name)
@@ -17,17 +16,9 @@ public static class OverviewEndpoints
         // Voucher spend comes from billing's own programs (budget and spent as the ledger has them),
         // not from summing events, so it is right whatever the page has or has not seen.
         app.MapGet("/api/vouchers", async (HttpContext http, BillingCalls billing) =>
-        {
-            try
-            {
-                var programs = await billing.VoucherProgramsAsync(OperatorCookie.Read(http.Request)!, http.RequestAborted);
-                return Results.Ok(programs.Select(VoucherProgramView.From).OrderByDescending(p => p.SpentFen));
-            }
-            catch (RpcException e) when (!http.RequestAborted.IsCancellationRequested)
-            {
-                return Results.Problem($"billing answered {e.StatusCode}: {e.Status.Detail}", statusCode: StatusCodes.Status502BadGateway);
-            }
-        });
+            (await billing.VoucherProgramsAsync(ConsoleCookie.Read(http.Request)!, http.RequestAborted))
+                .Select(VoucherProgramView.From).OrderByDescending(p => p.SpentFen))
+            .AddEndpointFilter<ServiceProblems>();
         return app;
     }
 }

@@ -7,7 +7,5 @@ public sealed record VoucherProgramView(string Id, string Issuer, string Name, s
     long SpentFen, int TenantCopayPercent, DateTimeOffset? ExpiresAt)
 {
     public static VoucherProgramView From(VoucherProgram p) => new(p.Id, p.Issuer, p.Name, p.Budget?.Currency ?? "",
-        Fen(p.Budget), Fen(p.Spent), p.TenantCopayPercent, p.ExpiresAt?.ToDateTimeOffset());
-
-    static long Fen(Common.V1.Money? money) => money is null ? 0 : Marketplace.Pricing.Fen.Round(money.ToDecimal());
+        WholeFen.Of(p.Budget), WholeFen.Of(p.Spent), p.TenantCopayPercent, p.ExpiresAt?.ToDateTimeOffset());
 }

@@ -9,21 +9,21 @@ public static class SignInEndpoints
         var page = Path.Combine(app.Environment.WebRootPath, "public", "signin.html");
         app.MapGet("/signin", () => TypedResults.PhysicalFile(page, "text/html; charset=utf-8")).AllowAnonymous();
 
-        // The operator pastes the token that deploy/local/market.sh printed (or their own issuer's).
-        app.MapPost("/signin", async (HttpContext http, OperatorTokenCheck check) =>
+        // An operator pastes the token that deploy/local/market.sh printed (or their own issuer's); a tenant its own.
+        app.MapPost("/signin", async (HttpContext http, TokenCheck check) =>
         {
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
             var back = ReturnPath.Of(form["return"]);
             var verdict = await check.CheckAsync(form["token"]);
             if (verdict.Problem is not null)
                 return Results.Redirect($"/signin?problem={verdict.Problem}&return={Uri.EscapeDataString(back)}");
-            OperatorCookie.Write(http.Response, verdict.Token, verdict.ExpiresAt);
-            return Results.Redirect(back);
+            ConsoleCookie.Write(http.Response, verdict.Token, verdict.ExpiresAt);
+            return Results.Redirect(ConsoleArea.Landing(back, verdict.Role));
         }).AllowAnonymous();
 
         app.MapPost("/signout", (HttpResponse response) =>
         {
-            OperatorCookie.Clear(response);
+            ConsoleCookie.Clear(response);
             return Results.Redirect("/signin?problem=signed-out");
         }).AllowAnonymous();
 

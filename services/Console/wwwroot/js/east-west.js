@@ -1,4 +1,4 @@
-import { hours, share } from "./format.js";
+import { hours, share } from "/shared/js/format.js";
 
 // East Data, West Compute in one bar: how much of the work the western hubs' green power served.
 export function drawEastWest(container, hubs, tally) {

@@ -1,4 +1,4 @@
-import { clock, count, energy, hours, money, stamp } from "./format.js";
+import { clock, count, energy, hours, money, stamp } from "/shared/js/format.js";
 
 const MAX_ROWS = 1000; // the page stays light all day; totals still count every event
 

@@ -1,4 +1,4 @@
-import { count, energy, hours, money, share } from "./format.js";
+import { count, energy, hours, money, share } from "/shared/js/format.js";
 
 // The six totals across the top, from the page's fold of the (filtered) log.
 export function drawKpis(tally, westShare) {

@@ -1,6 +1,7 @@
-import { getJson, stillSignedIn } from "./api.js";
-import { BillingStream } from "./billing-stream.js";
+import { getJson, stillSignedIn } from "/shared/js/api.js";
+import { BillingStream } from "/shared/js/billing-stream.js";
 import { drawEastWest } from "./east-west.js";
+import { startExchange } from "./exchange.js";
 import { FeedTable } from "./feed-table.js";
 import { readFilters } from "./filters.js";
 import { drawHubChart } from "./hub-chart.js";
@@ -102,6 +103,7 @@ async function main() {
   render();
   refreshVouchers();
   stream.start(restored?.cursor ?? "");
+  window.__console.exchange = await startExchange(hubs);
   window.addEventListener("resize", render);
 }
 

@@ -1,5 +1,5 @@
-import { barWidth, el, fit, svgOf } from "./svg.js";
-import { hours, moneyWhole } from "./format.js";
+import { barWidth, el, fit, svgOf } from "/shared/js/svg.js";
+import { hours, moneyWhole } from "/shared/js/format.js";
 
 const LABEL = 170;
 const VALUE = 76;

@@ -1,4 +1,4 @@
-import { money, share } from "./format.js";
+import { money, share } from "/shared/js/format.js";
 
 const NEARLY_SPENT = 0.9;
 

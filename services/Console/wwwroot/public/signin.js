@@ -3,7 +3,7 @@ const reasons = {
   empty: "Paste a token first.",
   invalid: "That token was not issued by this market (wrong key, issuer or audience), or it is not a token.",
   expired: "That token has expired. Ask for a new one.",
-  role: "That token is not an operator's. The console is for operators only.",
+  role: "That token is neither an operator's nor a tenant's. The console is for operators and tenants.",
   "signed-out": "You are signed out.",
 };
 

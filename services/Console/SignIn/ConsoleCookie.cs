@@ -1,8 +1,8 @@
 namespace Marketplace.Console.SignIn;
 
-// Where the operator's token lives between requests: HttpOnly (no script reads it), SameSite=Strict (no
-// other site's page can make the browser send it), and gone when the token itself expires.
-static class OperatorCookie
+// Where the signed-in operator's or tenant's token lives between requests: HttpOnly (no script reads it),
+// SameSite=Strict (no other site's page can make the browser send it), and gone when the token itself expires.
+static class ConsoleCookie
 {
     const string Name = "market_console";
 

@@ -8,6 +8,7 @@ import { cursorAfter } from "./cursor.js";
 // very next event. Any event at or before the last cursor is still dropped here and counted in
 // stats.duplicates, which stays 0 when the transport keeps its promise (the browser test checks it).
 export class BillingStream {
+  #url;
   #filters;
   #on;
   #source = null;
@@ -16,7 +17,9 @@ export class BillingStream {
   cursor = "";
   stats = { frames: 0, events: 0, duplicates: 0, opened: 0, resumed: 0 };
 
-  constructor(filters, on) {
+  // `url`: the operator's whole feed (filtered), or a tenant's own (/api/tenant/events).
+  constructor(filters, on, url = "/api/events") {
+    this.#url = url;
     this.#filters = filters;
     this.#on = on;
   }
@@ -42,7 +45,7 @@ export class BillingStream {
   #open(from) {
     const query = new URLSearchParams(Object.entries(this.#filters).filter(([, value]) => value));
     if (from) query.set("from", from);
-    const source = new EventSource(`/api/events?${query}`);
+    const source = new EventSource(`${this.#url}?${query}`);
     this.#source = source;
     this.stats.opened++;
     source.addEventListener("ready", (e) => {

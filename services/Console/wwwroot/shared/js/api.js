@@ -1,4 +1,4 @@
-// Any 401 means the operator's token is gone or expired: back to the sign-in form.
+// Any 401 means the signed-in token is gone or expired: back to the sign-in form.
 export async function getJson(url) {
   const response = await fetch(url, { headers: { Accept: "application/json" } });
   if (response.status === 401) {
@@ -20,4 +20,19 @@ export async function stillSignedIn() {
   } catch {
     return true;
   }
+}
+
+// A JSON post; the answer's body either way, so a 400 can name the field it found at fault.
+export async function postJson(url, body) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { Accept: "application/json", "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (response.status === 401) {
+    location.assign("/signin?problem=expired");
+    throw new Error("signed out");
+  }
+  const text = await response.text();
+  return { ok: response.ok, status: response.status, body: text ? JSON.parse(text) : null };
 }

@@ -4,8 +4,9 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace Marketplace.Console.SignIn;
 
-// Checks a pasted token as billing will: same key, issuer, audience and algorithm, and an operator's role.
-public sealed class OperatorTokenCheck(TokenValidationParameters validation)
+// Checks a pasted token as the services will: same key, issuer, audience and algorithm, and the role of
+// someone the console serves (an operator or a tenant).
+public sealed class TokenCheck(TokenValidationParameters validation)
 {
     readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
 
@@ -19,9 +20,10 @@ public sealed class OperatorTokenCheck(TokenValidationParameters validation)
         var result = await _handler.ValidateTokenAsync(token, validation);
         if (!result.IsValid)
             return TokenVerdict.Refused(result.Exception is SecurityTokenExpiredException ? "expired" : "invalid");
-        if ((result.Claims.TryGetValue(TokenIssuer.RoleClaim, out var role) ? role as string : null) != MarketRoles.Operator)
+        var role = result.Claims.TryGetValue(TokenIssuer.RoleClaim, out var claim) ? claim as string ?? "" : "";
+        if (!ConsoleArea.SignsIn.Contains(role))
             return TokenVerdict.Refused("role");
         var jwt = (JsonWebToken)result.SecurityToken;
-        return new TokenVerdict(token, jwt.Subject, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero), null);
+        return new TokenVerdict(token, jwt.Subject, role, new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero), null);
     }
 }
