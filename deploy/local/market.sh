@@ -172,7 +172,8 @@ run() {
   start_service Broker "$BROKER_PORT" Broker__ProviderAddress="http://127.0.0.1:$PROVIDER_PORT" \
     Broker__BillingAddress="http://127.0.0.1:$BILLING_PORT"
   dotnet "$ROOT/services/Console/bin/Release/net10.0/Marketplace.Console.dll" --urls "http://127.0.0.1:$CONSOLE_PORT" \
-    --Console:BillingAddress "http://127.0.0.1:$BILLING_PORT" --contentRoot "$ROOT/services/Console" \
+    --Console:BillingAddress "http://127.0.0.1:$BILLING_PORT" --Console:BrokerAddress "http://127.0.0.1:$BROKER_PORT" \
+    --Console:ProviderAddress "http://127.0.0.1:$PROVIDER_PORT" --contentRoot "$ROOT/services/Console" \
     >"$STATE/logs/console.log" 2>&1 &
   PIDS+=($!)
   wait_for_port "$CONSOLE_PORT" 120 Console
@@ -180,7 +181,7 @@ run() {
   say "provider  grpc http://127.0.0.1:$PROVIDER_PORT  json http://127.0.0.1:$((PROVIDER_PORT + JSON_PORT_OFFSET))  (seeds loaded)"
   say "broker    grpc http://127.0.0.1:$BROKER_PORT  json http://127.0.0.1:$((BROKER_PORT + JSON_PORT_OFFSET))"
   say "billing   grpc http://127.0.0.1:$BILLING_PORT  json http://127.0.0.1:$((BILLING_PORT + JSON_PORT_OFFSET))"
-  say "console   http://127.0.0.1:$CONSOLE_PORT  (sign in with the operator token)"
+  say "console   http://127.0.0.1:$CONSOLE_PORT  (sign in with the operator token; /tenant/ with a tenant's)"
   print_tokens
   say "logs in $STATE/logs; try: grpcurl -plaintext 127.0.0.1:$PROVIDER_PORT list"
   if [ -n "${MARKET_DEMO:-}" ]; then
