@@ -112,6 +112,7 @@ sealed class ClearingProgram : IDisposable
     }
 
     public int Variables => _solver.NumVariables();
+    public int Constraints => _solver.NumConstraints();
 
     public (bool Solved, double Objective, double Gap) Solve(TimeSpan limit)
     {
