@@ -12,6 +12,16 @@ public sealed class CallAuction(AuctionRules rules)
     public AuctionOutcome Clear(AuctionBook book, ClearingProfile? profile = null)
     {
         var times = profile ?? new ClearingProfile();
+        if (!rules.Decompose)
+            return ClearWhole(book, times);
+        var parts = times.Time(ClearingProfile.Part.Build, () => IndependentBooks.Of(book));
+        times.Parts = parts.Count;
+        var outcomes = parts.Select(part => ClearWhole(part, times)).ToList();
+        return times.Time(ClearingProfile.Part.Settle, () => AuctionOutcome.Joined(book, outcomes));
+    }
+
+    AuctionOutcome ClearWhole(AuctionBook book, ClearingProfile times)
+    {
         var asks = book.Asks.ToDictionary(a => a.OfferId);
         var divisible = times.Time(ClearingProfile.Part.Build, () =>
         {
@@ -27,26 +37,10 @@ public sealed class CallAuction(AuctionRules rules)
             var placements = times.Time(ClearingProfile.Part.Build, () => book.Bids
                 .Where(b => b.AllOrNothing && !setAside.Contains(b.Id))
                 .SelectMany(b => Placement.For(b, asks, book.Slots, rules.PlacementsPerBid)).ToList());
-            var chosen = new List<Placement>();
-            if (placements.Count > 0)
-            {
-                using var allocation = times.Time(ClearingProfile.Part.Build,
-                    () => ClearingProgram.Build(book, divisible, placements, fixedBlocks: false));
-                times.Sized(allocation.Variables, allocation.Constraints, placements.Count);
-                var (solved, objective, roundGap) = times.Time(ClearingProfile.Part.SolveMip, () => allocation.Solve(rules.SolverTimeLimit));
-                times.Unsolved += solved ? 0 : 1;
-                if (solved)
-                {
-                    chosen.AddRange(allocation.ChosenBlocks());
-                    best ??= (decimal)objective;
-                    gap = round == 1 ? roundGap : gap;
-                }
-            }
-            using var pricing = times.Time(ClearingProfile.Part.Build, () => ClearingProgram.Build(book, divisible, chosen, fixedBlocks: true));
-            times.Sized(pricing.Variables, pricing.Constraints, 0);
-            var (priced, pricedObjective, _) = times.Time(ClearingProfile.Part.SolveLp, () => pricing.Solve(rules.SolverTimeLimit));
-            times.Unsolved += priced ? 0 : 1;
-            best ??= priced ? (decimal)pricedObjective : 0;
+            var (pricing, chosen, priced, optimum, roundGap) = ChooseAndPrice(book, divisible, placements, times);
+            using var _ = pricing;
+            best ??= (decimal)optimum;
+            gap = round == 1 ? roundGap : gap;
             var settlement = times.Time(ClearingProfile.Part.Settle, () => Settlement.Of(book, pricing, chosen, priced));
             var paradoxical = times.Time(ClearingProfile.Part.Settle, () => settlement.Paradoxical().ToList());
             if (paradoxical.Count == 0 || round > rules.Rounds)
@@ -58,5 +52,33 @@ public sealed class CallAuction(AuctionRules rules)
             }
             setAside.AddRange(paradoxical);
         }
+    }
+
+    // Chooses the blocks (the MIP, when there are any to choose) and sets the prices (a program with the
+    // chosen blocks fixed, which it returns). The gap is the wider of the two programs' own.
+    (ClearingProgram Pricing, List<Placement> Chosen, bool Priced, double Optimum, double Gap) ChooseAndPrice(
+        AuctionBook book, List<DivisibleDemand> divisible, List<Placement> placements, ClearingProfile times)
+    {
+        var chosen = new List<Placement>();
+        double? optimum = null;
+        double gap = 0;
+        if (placements.Count > 0)
+        {
+            using var allocation = times.Time(ClearingProfile.Part.Build, () => ClearingProgram.Build(book, divisible, placements, fixedBlocks: false));
+            times.Sized(allocation.Variables, allocation.Constraints, placements.Count);
+            var (solved, objective, mipGap) = times.Time(ClearingProfile.Part.SolveMip, () => allocation.Solve(rules.SolverTimeLimit));
+            times.Unsolved += solved ? 0 : 1;
+            gap = mipGap;
+            if (solved)
+            {
+                chosen.AddRange(allocation.ChosenBlocks());
+                optimum = objective;
+            }
+        }
+        var pricing = times.Time(ClearingProfile.Part.Build, () => ClearingProgram.Build(book, divisible, chosen, fixedBlocks: true));
+        times.Sized(pricing.Variables, pricing.Constraints, 0);
+        var (priced, pricedObjective, lpGap) = times.Time(ClearingProfile.Part.SolveLp, () => pricing.Solve(rules.SolverTimeLimit));
+        times.Unsolved += priced ? 0 : 1;
+        return (pricing, chosen, priced, optimum ?? (priced ? pricedObjective : 0), Math.Max(gap, lpGap));
     }
 }

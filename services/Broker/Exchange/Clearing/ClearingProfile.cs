@@ -13,6 +13,7 @@ public sealed class ClearingProfile
     public int Variables { get; private set; }       // of the largest program solved
     public int Constraints { get; private set; }
     public int IntegerVariables { get; private set; }
+    public int Parts { get; internal set; } = 1;     // independent books cleared one by one
     public int Unsolved { get; internal set; }       // programs stopped by the time limit with no solution at all
 
     public TimeSpan Total => Build + SolveMip + SolveLp + Settle;
