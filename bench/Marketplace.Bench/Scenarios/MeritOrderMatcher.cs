@@ -5,7 +5,8 @@ namespace Marketplace.Bench.Scenarios;
 // The auction's yardstick: a greedy first-come match on the same book, bids by their limit (highest first)
 // each taking its best-margin sites in turn, hour by hour, as much as it wants; a block takes the first
 // start where its site has all its accelerators free. No solver, no prices: the surplus a naive matcher
-// reaches, and how long plain C# over the book takes on this machine at this moment.
+// reaches, and how long plain C# over the book takes on this machine at this moment. Shares with the
+// auction only what a site is worth to a bid.
 public static class MeritOrderMatcher
 {
     public static decimal Surplus(AuctionBook book)
@@ -16,16 +17,15 @@ public static class MeritOrderMatcher
         foreach (var bid in book.Bids.OrderByDescending(b => b.Limit).ThenBy(b => b.Id, StringComparer.Ordinal))
         {
             var sites = bid.Sites.Where(s => asks.ContainsKey(s.OfferId))
-                .Select(s => (Site: s, Ask: asks[s.OfferId], Margin: Margin(bid, s) - asks[s.OfferId].CostPerHour))
+                .Select(s => (Site: s, Ask: asks[s.OfferId], Margin: Value(bid, s) - asks[s.OfferId].CostPerHour))
                 .Where(s => s.Margin > 0).OrderByDescending(s => s.Margin).ToList();
             surplus += bid.AllOrNothing ? Block(bid, sites, free, book.Slots) : Divisible(bid, sites, free, book.Slots);
         }
         return surplus;
     }
 
-    static decimal Margin(Bid bid, BidSite site) => bid.AllOrNothing
-        ? (bid.Limit * bid.Quantity - site.TransferOnce) / (bid.Accelerators * site.BlockHours) - site.ExtraPerHour
-        : bid.Limit * site.UnitsPerHour - site.ExtraPerHour - site.TransferOnce * site.UnitsPerHour / bid.Quantity;
+    // What an accelerator-hour there is worth to the bid, by the auction's own definitions.
+    static decimal Value(Bid bid, BidSite site) => bid.AllOrNothing ? Placement.ValueAt(bid, site) : DivisibleDemand.ValueAt(bid, site);
 
     static decimal Block(Bid bid, List<(BidSite Site, Ask Ask, decimal Margin)> sites, Dictionary<string, int[]> free, int slots)
     {
