@@ -8,7 +8,8 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, int Seconds, 
         "usage: dotnet run -c Release --project bench/Marketplace.Bench -- [scenario ...] " +
         "[--seconds N (5)] [--warmup N (2)] [--rounds N (3)] [--concurrency N (64)] [--events N (20000), billing-ingest] " +
         "[--offers N,N,.. (100,1000,10000), quote] [--callers N,N,.. (1,16,64), accept and billing-ingest] " +
-        "[--watchers N,N,.. (1,100,1000), billing-watch] [--list]";
+        "[--watchers N,N,.. (1,100,1000), billing-watch] [--bids N,N,.. (1000,10000)] [--asks N,N,.. (100,1000)] [--seed N (42)], auction " +
+        "[--list]";
 
     // Baseline and subject alternate this many times; each figure is the median of the per-round ratios.
     public int Rounds { get; init; } = 3;
@@ -17,6 +18,11 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, int Seconds, 
     public IReadOnlyList<int> Offers { get; init; } = [100, 1_000];
     public IReadOnlyList<int> Callers { get; init; } = [1, 16, 64];
     public IReadOnlyList<int> Watchers { get; init; } = [1, 100, 1_000];
+    public IReadOnlyList<int> Bids { get; init; } = [1_000, 10_000];
+    public IReadOnlyList<int> Asks { get; init; } = [100, 1_000];
+
+    // What seeded generators start from (the auction's books), printed so a run can be replayed.
+    public int Seed { get; init; } = 42;
 
     public TimeSpan Measured => TimeSpan.FromSeconds(Seconds);
     public TimeSpan WarmUp => TimeSpan.FromSeconds(WarmUpSeconds);
@@ -24,8 +30,9 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, int Seconds, 
     public static BenchOptions Parse(string[] args)
     {
         var scenarios = new List<string>();
-        int seconds = 5, warmUp = 2, concurrency = 64, events = 20_000, rounds = 3;
+        int seconds = 5, warmUp = 2, concurrency = 64, events = 20_000, rounds = 3, seed = 42;
         IReadOnlyList<int> offers = [100, 1_000, 10_000], callers = [1, 16, 64], watchers = [1, 100, 1_000];
+        IReadOnlyList<int> bids = [1_000, 10_000], asks = [100, 1_000];
         var list = false;
         for (var i = 0; i < args.Length; i++)
         {
@@ -39,13 +46,16 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, int Seconds, 
                 case "--offers": offers = PositiveList(args, ++i); break;
                 case "--callers": callers = PositiveList(args, ++i); break;
                 case "--watchers": watchers = PositiveList(args, ++i); break;
+                case "--bids": bids = PositiveList(args, ++i); break;
+                case "--asks": asks = PositiveList(args, ++i); break;
+                case "--seed": seed = Positive(args, ++i); break;
                 case "--list": list = true; break;
                 case var option when option.StartsWith('-'): throw new ArgumentException($"unknown option '{option}'");
                 case var name: scenarios.Add(name); break;
             }
         }
         return new BenchOptions(scenarios, seconds, warmUp, concurrency, events, list)
-            { Rounds = rounds, Offers = offers, Callers = callers, Watchers = watchers };
+            { Rounds = rounds, Offers = offers, Callers = callers, Watchers = watchers, Bids = bids, Asks = asks, Seed = seed };
     }
 
     static int Positive(string[] args, int i) =>

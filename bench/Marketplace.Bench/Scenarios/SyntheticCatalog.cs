@@ -13,7 +13,7 @@ public sealed class SyntheticCatalog(MarketReference reference, int seed = 42)
     const string Currency = "CNY";
 
     // seeds/README.md list prices, east side, CNY per accelerator-hour.
-    static readonly Dictionary<string, decimal> ListPrice = new()
+    public static readonly IReadOnlyDictionary<string, decimal> ListPrice = new Dictionary<string, decimal>
     {
         ["H100-SXM"] = 16.00m, ["H800-SXM"] = 15.00m, ["A100-SXM-80GB"] = 9.00m, ["Ascend-910B"] = 9.00m,
         ["H20"] = 6.00m, ["MLU370-X8"] = 3.00m, ["DCU-Z100"] = 2.20m,
@@ -89,7 +89,8 @@ public sealed class SyntheticCatalog(MarketReference reference, int seed = 42)
     decimal Tier(DataCenter site) =>
         site.HubId.Length == 0 ? 0.85m : reference.Hubs[site.HubId].Side == HubSide.East ? 1.00m : 0.70m;
 
-    string PickModel()
+    // A model drawn from the seeded mix.
+    public string PickModel()
     {
         var roll = _random.Next(Mix.Sum(m => m.Weight));
         foreach (var (model, weight) in Mix)

@@ -11,7 +11,6 @@ public sealed class The_call_auction_on_random_books(ITestOutputHelper output)
 {
     const int Cases = 300;
     const decimal Tolerance = 0.001m;
-    static readonly string[] Regions = ["guizhou", "gansu", "shanghai"];
 
     [Fact]
     public void Finds_the_best_surplus_at_prices_that_support_it()
@@ -24,7 +23,7 @@ public sealed class The_call_auction_on_random_books(ITestOutputHelper output)
         var (filled, paradoxes, blocks) = (0, 0, 0);
         for (var n = 0; n < Cases; n++)
         {
-            var book = RandomBook(random);
+            var book = RandomBooks.Book(random);
             var why = $"seed {seed}, case {n}: {Describe(book)}";
             var outcome = auction.Clear(book);
             var best = BruteForceClearing.BestSurplus(book);
@@ -109,41 +108,8 @@ public sealed class The_call_auction_on_random_books(ITestOutputHelper output)
         }
     }
 
-    static AuctionBook RandomBook(Random random)
-    {
-        const int slots = 3;
-        var asks = Enumerable.Range(0, random.Next(1, 4)).Select(i =>
-        {
-            var region = Regions[random.Next(Regions.Length)];
-            return new Ask($"o{i}", $"dc{i}", region, region, "H20", 2 + random.Next(9) * 0.5m,
-                Enumerable.Range(0, slots).Select(_ => random.Next(4)).ToArray());
-        }).ToList();
-        var extra = Regions.ToDictionary(r => r, _ => random.Next(3) * 0.5m);
-        var bids = new List<Bid>();
-        var (divisible, allOrNothing) = (random.Next(3), random.Next(3));
-        for (var i = 0; i < divisible + allOrNothing; i++)
-        {
-            var first = random.Next(slots);
-            var end = random.Next(first + 1, slots + 1);
-            var units = random.Next(1, 3);
-            var limit = 3 + random.Next(13) * 0.5m;
-            var sites = asks.Where(_ => random.Next(4) != 0).ToList();
-            var transfer = random.Next(3) == 0 ? random.Next(1, 5) * 1m : 0;
-            if (i < divisible)
-                bids.Add(new Bid($"d{i}", $"t{i}", units, random.Next(1, 5), limit, false, first, end,
-                    sites.Select(a => new BidSite(a.OfferId, 1, extra[a.RegionId], transfer, 0)).ToList()));
-            else
-            {
-                var hours = random.Next(1, end - first + 1);
-                bids.Add(new Bid($"b{i}", $"t{i}", units, units * hours, limit, true, first, end,
-                    sites.Select(a => new BidSite(a.OfferId, 1, extra[a.RegionId], transfer, hours)).ToList()));
-            }
-        }
-        return new AuctionBook(DateTimeOffset.UnixEpoch, slots, asks, bids);
-    }
-
-    static string Describe(AuctionBook book) =>
-        "asks [" + string.Join("; ", book.Asks.Select(a => $"{a.OfferId} {a.RegionId} {a.CostPerHour} free {string.Join("/", a.Free)}")) +
+    public static string Describe(AuctionBook book) =>
+        "asks [" + string.Join("; ", book.Asks.Select(a => $"{a.OfferId} {a.RegionId} {a.Model} {a.CostPerHour} free {string.Join("/", a.Free)}")) +
         "] bids [" + string.Join("; ", book.Bids.Select(b => $"{b.Id} {(b.AllOrNothing ? "block" : "divisible")} {b.Accelerators}x " +
             $"q{b.Quantity} limit {b.Limit} slots {b.FirstSlot}..{b.EndSlot} at {string.Join(",", b.Sites.Select(s => $"{s.OfferId}+{s.ExtraPerHour}/{s.TransferOnce}"))}")) + "]";
 }

@@ -16,6 +16,27 @@ public sealed record AuctionOutcome(
     public decimal MovingCost => BidderPayments - ProviderReceipts;
 
     public IEnumerable<Fill> FillsOf(string bidId) => Fills.Where(f => f.BidId == bidId);
+
+    // The outcome of a book from the outcomes of its independent parts, in the order one clearing gives.
+    // The gap is the widest part's.
+    public static AuctionOutcome Joined(AuctionBook book, IReadOnlyList<AuctionOutcome> parts)
+    {
+        var order = book.Bids.Select((b, i) => (b.Id, i)).ToDictionary(x => x.Id, x => x.i);
+        var best = parts.Sum(p => p.BestSurplus);
+        return new AuctionOutcome(
+            parts.SelectMany(p => p.Fills).OrderBy(f => f.BidId, StringComparer.Ordinal).ThenBy(f => f.Slot)
+                .ThenBy(f => f.OfferId, StringComparer.Ordinal).ToList(),
+            parts.SelectMany(p => p.Prices).OrderBy(p => p.Slot).ThenBy(p => p.HubId, StringComparer.Ordinal)
+                .ThenBy(p => p.RegionId, StringComparer.Ordinal).ThenBy(p => p.Model, StringComparer.Ordinal).ToList(),
+            parts.SelectMany(p => p.Unfilled).OrderBy(u => order[u.BidId]).ToList(),
+            parts.Sum(p => p.Surplus),
+            best,
+            parts.Count == 0 ? 0 : parts.Max(p => p.Gap),
+            parts.Sum(p => p.BidderPayments),
+            parts.Sum(p => p.ProviderReceipts),
+            parts.SelectMany(p => p.Paradoxical).OrderBy(id => order[id]).ToList(),
+            parts.Count == 0 ? 1 : parts.Max(p => p.Rounds));
+    }
 }
 
 // Units accelerators of an offer in one slot, for a bid, at Price each. Value: what the hour is worth

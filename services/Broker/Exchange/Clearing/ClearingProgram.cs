@@ -112,6 +112,7 @@ sealed class ClearingProgram : IDisposable
     }
 
     public int Variables => _solver.NumVariables();
+    public int Constraints => _solver.NumConstraints();
 
     public (bool Solved, double Objective, double Gap) Solve(TimeSpan limit)
     {
@@ -123,8 +124,9 @@ sealed class ClearingProgram : IDisposable
         if (status is not (Solver.ResultStatus.OPTIMAL or Solver.ResultStatus.FEASIBLE))
             return (false, 0, 1);
         var value = _solver.Objective().Value();
-        var gap = _blocks.Count == 0 || status == Solver.ResultStatus.OPTIMAL && _solver.Objective().BestBound() - value <= 1e-6
-            ? 0
+        // A linear program stopped by the time limit (feasible, not proven optimal) counts a whole gap.
+        var gap = _blocks.Count == 0 ? status == Solver.ResultStatus.OPTIMAL ? 0 : 1
+            : status == Solver.ResultStatus.OPTIMAL && _solver.Objective().BestBound() - value <= 1e-6 ? 0
             : Math.Max(0, (_solver.Objective().BestBound() - value) / Math.Max(1e-9, Math.Abs(value)));
         return (true, value, gap);
     }

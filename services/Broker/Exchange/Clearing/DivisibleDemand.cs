@@ -5,6 +5,11 @@ namespace Marketplace.Broker.Exchange.Clearing;
 // Products that ask more than it is worth everywhere are left out: they could never trade.
 public sealed record DivisibleDemand(Bid Bid, IReadOnlyList<(Product Product, decimal Value, decimal UnitsPerHour, decimal TransferPerHour)> Products)
 {
+    public static decimal ValueAt(Bid bid, BidSite site) =>
+        bid.Limit * site.UnitsPerHour - site.ExtraPerHour - TransferPerHour(bid, site);
+
+    static decimal TransferPerHour(Bid bid, BidSite site) => site.TransferOnce * site.UnitsPerHour / bid.Quantity;
+
     public static DivisibleDemand Of(Bid bid, IReadOnlyDictionary<string, Ask> asks, IReadOnlyDictionary<Product, decimal> cheapestAsk)
     {
         var best = new Dictionary<Product, (decimal Value, decimal UnitsPerHour, decimal TransferPerHour)>();
@@ -12,8 +17,8 @@ public sealed record DivisibleDemand(Bid Bid, IReadOnlyList<(Product Product, de
         {
             if (!asks.TryGetValue(site.OfferId, out var ask) || site.UnitsPerHour <= 0)
                 continue;
-            var transferPerHour = site.TransferOnce * site.UnitsPerHour / bid.Quantity;
-            var value = bid.Limit * site.UnitsPerHour - site.ExtraPerHour - transferPerHour;
+            var transferPerHour = TransferPerHour(bid, site);
+            var value = ValueAt(bid, site);
             if (value <= cheapestAsk[ask.Product])
                 continue;
             if (!best.TryGetValue(ask.Product, out var known) || value > known.Value)
