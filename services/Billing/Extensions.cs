@@ -27,6 +27,7 @@ public static class Extensions
         // The work: rating usage, vouchers, invoices, the live feed
         builder.Services.AddSingleton<UsageTerms>();
         builder.Services.AddSingleton<UsageDesk>();
+        builder.Services.AddSingleton<CreditDesk>();
         builder.Services.AddSingleton<ParkedUsageDesk>();
         builder.Services.AddHostedService<ParkedUsageSweeper>();
         builder.Services.AddSingleton<VoucherDesk>();
@@ -40,6 +41,7 @@ public static class Extensions
         builder.AddMarketplaceBus("billing", bus =>
         {
             bus.AddConsumer<LeaseCreatedConsumer>();
+            bus.AddConsumer<UsageLostConsumer>();
             // Usage in flight at once: the ledger writes what is in flight together, so more at once is
             // fuller batches and fewer fsyncs per event.
             bus.AddConsumer<UsageRecordedConsumer>().Endpoint(endpoint =>

@@ -40,7 +40,7 @@ public static class Extensions
         builder.Services.AddSingleton<UsageMeter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UsageMeter>());
 
-        builder.AddMarketplaceBus("provider", declared: [typeof(CapacityChanged), typeof(UsageRecorded), typeof(OutageStarted), typeof(OutageEnded)]);
+        builder.AddMarketplaceBus("provider", declared: [typeof(CapacityChanged), typeof(UsageRecorded), typeof(OutageStarted), typeof(OutageEnded), typeof(UsageLost)]);
 
         if (options.LoadSeeds)
             builder.Services.AddHostedService<SeedLoader>();

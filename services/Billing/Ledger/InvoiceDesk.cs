@@ -81,7 +81,7 @@ public sealed class InvoiceDesk(LedgerStore ledger, InvoiceStore store, BillingP
         return invoice;
     }
 
-    // One line per lease site and model; usage of an hour in a closed period on lines of its own, marked
+    // One line per lease site and model, and one for its SLA credits; usage of an hour in a closed period on lines of its own, marked
     // as adjustments of that period (and of the tenant's invoice for it, if it had one).
     async Task<List<InvoiceLine>> LinesAsync(string tenantId, DateTimeOffset bucket, IReadOnlyList<PostingRecord> postings, string currency)
     {
@@ -125,10 +125,12 @@ public sealed class InvoiceDesk(LedgerStore ledger, InvoiceStore store, BillingP
     }
 
     static IEnumerable<InvoiceLine> Lines(IEnumerable<PostingRecord> postings, string currency) =>
-        postings.GroupBy(p => (p.LeaseId, p.ProviderId, p.DatacenterId, p.AcceleratorModel))
+        postings.GroupBy(p => (p.LeaseId, p.ProviderId, p.DatacenterId, p.AcceleratorModel, p.Kind))
             .OrderBy(g => g.Key.LeaseId, StringComparer.Ordinal).ThenBy(g => g.Key.DatacenterId, StringComparer.Ordinal)
+            .ThenByDescending(g => g.Key.Kind, StringComparer.Ordinal) // usage, then its credit
             .Select(g => new InvoiceLine
             {
+                Kind = g.Key.Kind,
                 LeaseId = g.Key.LeaseId,
                 ProviderId = g.Key.ProviderId,
                 DatacenterId = g.Key.DatacenterId,

@@ -23,12 +23,14 @@ static class PostingContract
             AcceleratorHours = p.AcceleratorSeconds / 3600.0,
             EnergyKwh = p.EnergyKwh,
             OccurredAt = at,
+            Kind = p.Kind,
         };
         LedgerEntry Entry(string account, long fen, string memo) => new()
         {
             PostingId = p.Id, Account = Accounts.Parse(account), Amount = FenMoney.ToMoney(fen, p.Currency), OccurredAt = at, Memo = memo,
         };
-        posting.Entries.Add(Entry(Accounts.Tenant(p.TenantId), p.TenantDueFen, $"usage of lease {p.LeaseId}"));
+        posting.Entries.Add(Entry(Accounts.Tenant(p.TenantId), p.TenantDueFen,
+            p.Kind == PostingRecord.Credit ? $"SLA credit on lease {p.LeaseId}" : $"usage of lease {p.LeaseId}"));
         if (p.SubsidyFen > 0)
             posting.Entries.Add(Entry(Accounts.VoucherFund(p.ProgramId), p.SubsidyFen, $"voucher {p.VoucherId}"));
         posting.Entries.Add(Entry(Accounts.Provider(p.ProviderId), -(p.AmountFen - p.FeeFen), "payable to provider"));

@@ -3,13 +3,16 @@ using StackExchange.Redis;
 
 namespace Marketplace.Billing.Storage;
 
-// One usage posting as the ledger keeps it. Amounts in fen; times in Unix milliseconds.
+// One posting as the ledger keeps it: an hour of usage, or an SLA credit for an hour an outage took (a
+// negative amount, from the provider to the tenant). Amounts in fen; times in Unix milliseconds.
 public sealed record PostingRecord(
     string Id, string EventId, string LeaseId, string TenantId, string ProviderId, string DatacenterId, string HubId,
     string RegionId, string AcceleratorModel, string VoucherId, string ProgramId, string Currency,
     long AmountFen, long FeeFen, long SubsidyFen, long AcceleratorSeconds, double EnergyKwh,
-    long IntervalStartMs, long PostedMs)
+    long IntervalStartMs, long PostedMs, string Kind = PostingRecord.Usage)
 {
+    public const string Usage = "usage", Credit = "credit";
+
     public long TenantDueFen => AmountFen - SubsidyFen;
 
     public HashEntry[] ToFields() =>
@@ -19,7 +22,7 @@ public sealed record PostingRecord(
         new("model", AcceleratorModel), new("voucher", VoucherId), new("program", ProgramId),
         new("currency", Currency), new("amount", AmountFen), new("fee", FeeFen),
         new("seconds", AcceleratorSeconds), new("energy", EnergyKwh.ToString("R", CultureInfo.InvariantCulture)),
-        new("start", IntervalStartMs), new("at", PostedMs),
+        new("start", IntervalStartMs), new("at", PostedMs), new("kind", Kind),
     ];
 
     public static PostingRecord FromFields(HashEntry[] entries) =>
@@ -40,7 +43,7 @@ public sealed record PostingRecord(
         return new PostingRecord(f["id"], f["event"], f["lease"], f["tenant"], f["provider"], f["dc"], f["hub"],
             f["region"], f["model"], f["voucher"], f["program"], f["currency"], Long(f["amount"]), Long(f["fee"]),
             Long(f["subsidy"]), Long(f["seconds"]), double.Parse(f["energy"], CultureInfo.InvariantCulture),
-            Long(f["start"]), Long(f["at"]));
+            Long(f["start"]), Long(f["at"]), f.GetValueOrDefault("kind", Usage)); // postings from before kinds: usage
     }
 
     static long Long(string s) => long.Parse(s, CultureInfo.InvariantCulture);

@@ -146,7 +146,8 @@ public sealed class OfferDesk(OfferStore store, CalendarStore calendar, DataCent
                    && existing.Availability.Equals(request.Availability)
                    && existing.MinLeaseHours == request.MinLeaseHours
                    && existing.InterconnectDomain == request.InterconnectDomain
-                   && existing.Interruptible == request.Interruptible;
+                   && existing.Interruptible == request.Interruptible
+                   && existing.SlaCreditPercent == request.SlaCreditPercent;
         if (!same)
             throw new ConflictException($"{field} '{existingId}' was already used for a different offer");
         return existing;

@@ -27,6 +27,8 @@ public static class OfferRules
         if (offer.MinLeaseHours < 1 || offer.MinLeaseHours > hours)
             throw new InvalidFieldException($"{field}.min_lease_hours", $"must be within 1..{hours} (the window's hours)");
         Require.NotBlank(offer.InterconnectDomain, $"{field}.interconnect_domain");
+        if (offer.SlaCreditPercent is < 0 or > 100)
+            throw new InvalidFieldException($"{field}.sla_credit_percent", "must be within 0..100");
     }
 
     // A reserve is a floor for the exchange below the posted price, in the offer's currency.

@@ -18,6 +18,9 @@ public static class OutageHours
     // A data center's outage takes every offer there; an offer's, that offer alone.
     public static bool Takes(Outage outage, string offerId) => outage.OfferId.Length == 0 || outage.OfferId == offerId;
 
-    public static bool Covers(IEnumerable<Outage> outages, string offerId, long slot) =>
-        outages.Any(o => Takes(o, offerId) && Of(o) is var (first, last) && slot >= first && slot <= last);
+    public static bool Covers(IEnumerable<Outage> outages, string offerId, long slot) => Taking(outages, offerId, slot) is not null;
+
+    // The first outage that takes the offer's slot, if any.
+    public static Outage? Taking(IEnumerable<Outage> outages, string offerId, long slot) =>
+        outages.FirstOrDefault(o => Takes(o, offerId) && Of(o) is var (first, last) && slot >= first && slot <= last);
 }

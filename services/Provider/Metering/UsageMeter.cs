@@ -44,7 +44,20 @@ public sealed class UsageMeter(OfferStore offers, CalendarStore calendar, DataCe
                     var lost = OutageHours.Covers(down, offerId, slot);
                     byDay[slot / 24] = (leased + hold.Units, delivered + (lost ? 0 : hold.Units));
                     if (lost)
+                    {
+                        // Not delivered, so not billed: said as such, with the SLA credit it earns the tenant.
+                        await bus.Publish(new UsageLost
+                        {
+                            EventId = $"lost:{holdId}:{slot}",
+                            OccurredAt = Timestamp.FromDateTimeOffset(now),
+                            LeaseId = hold.LeaseId, OfferId = offerId, HoldId = holdId, ProviderId = offer.ProviderId,
+                            DatacenterId = offer.DatacenterId, AcceleratorModel = offer.AcceleratorModel,
+                            Interval = new HourWindow(Slots.Start(slot), Slots.Start(slot + 1)).ToProto(),
+                            Units = hold.Units, SlaCreditPercent = offer.SlaCreditPercent,
+                            OutageId = OutageHours.Taking(down, offerId, slot)?.Id ?? "",
+                        }, ct);
                         continue;
+                    }
                     await bus.Publish(new UsageRecorded
                     {
                         EventId = $"usage:{holdId}:{slot}",

@@ -15,6 +15,7 @@ static class ContractRpcs
         "ProviderService/RegisterDataCenter", "ProviderService/UpdateDataCenter",
         "ProviderService/PublishOffer", "ProviderService/ChangeOffer", "ProviderService/WithdrawOffer",
         "ProviderService/HoldCapacity", "ProviderService/ConfirmHold", "ProviderService/ReleaseHold",
+        "ProviderService/ReportOutage", "ProviderService/EndOutage",
         "BrokerService/RequestQuote", "BrokerService/AcceptQuote", "BrokerService/CancelLease",
         "BillingService/CreateVoucherProgram", "BillingService/GrantVoucher", "BillingService/CloseBillingPeriod",
     };
@@ -24,7 +25,7 @@ static class ContractRpcs
         "ProviderService/GetDataCenter", "ProviderService/ListDataCenters",
         "ProviderService/GetAccelerator", "ProviderService/ListAccelerators",
         "ProviderService/GetOffer", "ProviderService/GetCapacity", "ProviderService/GetCatalogSnapshot",
-        "ProviderService/GetHold",
+        "ProviderService/GetHold", "ProviderService/ListOutages",
         "BrokerService/GetQuote", "BrokerService/GetLease", "BrokerService/ListLeases",
         "BillingService/GetBalance", "BillingService/ListLedgerEntries",
         "BillingService/GetVoucherProgram", "BillingService/ListVoucherPrograms", "BillingService/GetVoucher",

@@ -23,7 +23,7 @@ public sealed class Each_role_within_its_rights(MarketFixture fixture)
 
     // What tenant A and provider P own, made by the fixture's operator.
     sealed record Owned(string TenantA, string TenantB, string ProviderP, string ProviderQ, DataCenter Site, Offer Offer,
-        Quote Open, Lease Lease, string ProgramId, string InvoiceId, Hold Pending);
+        Quote Open, Lease Lease, string ProgramId, string InvoiceId, Hold Pending, string OutageId);
 
     // One caller who must be refused one RPC.
     sealed record Refusal(string Rpc, string Who, string Token, Func<Metadata, Task> Call);
@@ -115,7 +115,11 @@ public sealed class Each_role_within_its_rights(MarketFixture fixture)
         var program = await _market.BillingClient.CreateVoucherProgramAsync(new CreateVoucherProgramRequest { Program = NewProgram("rights") });
         var invoice = (await _market.BillingClient.ListInvoicesAsync(new ListInvoicesRequest { TenantId = a })).Invoices[0];
         var pending = await _market.ProviderClient.HoldCapacityAsync(ProviderSteps.Hold(offer, 1, 0, 1));
-        return new Owned(a, b, p, q, site, offer, open, lease, program.Id, invoice.Id, pending);
+        // An outage of a third provider's: P's site and offer stay as they are, and no caller below owns it.
+        var down = await _market.ProviderClient.RegisterDataCenterAsync(new RegisterDataCenterRequest
+            { Datacenter = Samples.DataCenter(Samples.UniqueId("down-site"), provider: Samples.UniqueId("provider-r")) });
+        var outage = await _market.ProviderClient.ReportOutageAsync(new ReportOutageRequest { DatacenterId = down.Id, Reason = "cooling" });
+        return new Owned(a, b, p, q, site, offer, open, lease, program.Id, invoice.Id, pending, outage.Id);
     }
 
     static IEnumerable<Refusal> Refusals(Owned o, GrpcChannel providerChannel, GrpcChannel brokerChannel, GrpcChannel billingChannel)
@@ -140,6 +144,10 @@ public sealed class Each_role_within_its_rights(MarketFixture fixture)
                 new() { OfferId = o.Offer.Id, Count = 1 }, h).ResponseAsync);
             yield return new("ProviderService/WithdrawOffer", who, token, h => provider.WithdrawOfferAsync(
                 new() { OfferId = o.Offer.Id }, h).ResponseAsync);
+            yield return new("ProviderService/ReportOutage", who, token, h => provider.ReportOutageAsync(
+                new() { DatacenterId = o.Site.Id, Reason = "not theirs to report" }, h).ResponseAsync);
+            yield return new("ProviderService/EndOutage", who, token, h => provider.EndOutageAsync(
+                new() { OutageId = o.OutageId }, h).ResponseAsync);
         }
         // A site changes hands neither by its provider giving it away nor by another claiming it.
         yield return new("ProviderService/UpdateDataCenter", "its provider, giving it to another", providerP, h =>

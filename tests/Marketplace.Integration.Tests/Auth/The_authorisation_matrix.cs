@@ -17,7 +17,7 @@ public sealed class The_authorisation_matrix(MarketFixture fixture)
 
     // What tenant A and provider P own, made by an operator.
     sealed record Owned(string TenantA, string TenantB, string ProviderP, string ProviderQ, DataCenter Site, Offer Offer,
-        Quote Quote, Lease Lease, Voucher Voucher, string ProgramId, string InvoiceId, string HoldId);
+        Quote Quote, Lease Lease, Voucher Voucher, string ProgramId, string InvoiceId, string HoldId, string OutageId);
 
     // One RPC: how to call it, which real role is wrong for it, and who is "someone else".
     sealed record Rpc(string Name, Func<Metadata, Task> Call, string? WrongRole, string? Stranger);
@@ -44,7 +44,11 @@ public sealed class The_authorisation_matrix(MarketFixture fixture)
         });
         var voucher = await _market.BillingClient.GrantVoucherAsync(new GrantVoucherRequest { ProgramId = program.Id, TenantId = a });
         var invoice = (await _market.BillingClient.ListInvoicesAsync(new ListInvoicesRequest { TenantId = a })).Invoices[0];
-        return new Owned(a, b, p, q, site, offer, quote, lease, voucher, program.Id, invoice.Id, lease.Allocations[0].HoldId);
+        // An outage of P's, at a site of its own so the offer above stays up.
+        var down = await _market.ProviderClient.RegisterDataCenterAsync(new RegisterDataCenterRequest
+            { Datacenter = Samples.DataCenter(Samples.UniqueId("auth-down"), provider: p) });
+        var outage = await _market.ProviderClient.ReportOutageAsync(new ReportOutageRequest { DatacenterId = down.Id, Reason = "cooling" });
+        return new Owned(a, b, p, q, site, offer, quote, lease, voucher, program.Id, invoice.Id, lease.Allocations[0].HoldId, outage.Id);
     }
 
     IEnumerable<Rpc> Rpcs(Owned o)
@@ -73,6 +77,9 @@ public sealed class The_authorisation_matrix(MarketFixture fixture)
         yield return new("ConfirmHold", h => provider.ConfirmHoldAsync(new() { HoldId = o.HoldId, LeaseId = "x" }, h).ResponseAsync, pr, null);
         yield return new("ReleaseHold", h => provider.ReleaseHoldAsync(new() { HoldId = o.HoldId }, h).ResponseAsync, pr, null);
         yield return new("GetHold", h => provider.GetHoldAsync(new() { HoldId = o.HoldId }, h).ResponseAsync, t, null);
+        yield return new("ReportOutage", h => provider.ReportOutageAsync(new() { DatacenterId = o.Site.Id, Reason = "x" }, h).ResponseAsync, t, o.ProviderQ);
+        yield return new("EndOutage", h => provider.EndOutageAsync(new() { OutageId = o.OutageId }, h).ResponseAsync, t, o.ProviderQ);
+        yield return new("ListOutages", h => provider.ListOutagesAsync(new(), h).ResponseAsync, null, null);
 
         // Broker
         yield return new("RequestQuote", h => broker.RequestQuoteAsync(BrokerSteps.Batch(o.TenantA, 4, 2, 0.0041m), h).ResponseAsync, pr, o.TenantB);

@@ -111,7 +111,7 @@ sealed class AcceleratedMarket : IAsyncDisposable
         {
             var factory = new ConnectionFactory { Uri = _rabbitMq, AutomaticRecoveryEnabled = false };
             await using var connection = await factory.CreateConnectionAsync();
-            foreach (var queue in new[] { "capacity-changed", "lease-created", "usage-recorded", "outage-started" })
+            foreach (var queue in new[] { "capacity-changed", "lease-created", "usage-recorded", "outage-started", "usage-lost" })
                 foreach (var name in new[] { $"{_prefix}-{queue}", $"{_prefix}-{queue}_error", $"{_prefix}-{queue}_skipped" })
                 {
                     await using var channel = await connection.CreateChannelAsync();

@@ -34,9 +34,10 @@ public sealed class A_site_going_down_mid_lease(MarketFixture fixture, ITestOutp
     {
         await using var market = await AcceleratedMarket.StartAsync(fixture.Market, Database, Speed, platformFeePercent: 0m);
         var provider = Samples.UniqueId("karst-power");
-        var (a, b) = (await SiteAsync(market, provider, "a", 3.00m), await SiteAsync(market, provider, "b", 4.00m));
+        // A's SLA: half an hour's charge back for every hour an outage takes.
+        var (a, b) = (await SiteAsync(market, provider, "a", 3.00m, slaCreditPercent: 50), await SiteAsync(market, provider, "b", 4.00m));
         await using var events = await RawEvents.ListenAsync(fixture.Market.Servers.RabbitMqUri,
-            LeaseMoved.Descriptor, LeaseEnded.Descriptor, UsageRecorded.Descriptor, OutageStarted.Descriptor);
+            LeaseMoved.Descriptor, LeaseEnded.Descriptor, UsageRecorded.Descriptor, OutageStarted.Descriptor, UsageLost.Descriptor);
 
         // Training: one allocation at one site, at the cheaper A.
         var tenant = Samples.UniqueId("tenant-failover");
@@ -109,9 +110,23 @@ public sealed class A_site_going_down_mid_lease(MarketFixture fixture, ITestOutp
         Assert.Equal((start.AddHours(Hours) - from).TotalHours, atB.Count);
         Assert.True(from > downFrom, "the hour under way when A went down is lost, not moved");
 
-        // The ledger: A's hours at A's price, B's at B's, nothing for the hours down.
-        var owed = Units * (atA.Count * 3.00m + atB.Count * 4.00m);
-        Assert.Equal(owed, await market.BillingClient.SettledTenantBalanceAsync(tenant, owed));
+        // The hour under way at A when it went down was lost: not billed, and credited by A's SLA.
+        var lost = (await events.UntilAsync(_ => true, TimeSpan.FromSeconds(1))).OfType<UsageLost>().Where(u => u.LeaseId == lease.Id).ToList();
+        Assert.Equal([downFrom], lost.Select(u => u.Interval.Start.ToDateTimeOffset()));
+        Assert.Equal((outage.Id, 50), (lost[0].OutageId, lost[0].SlaCreditPercent));
+
+        // The ledger: A's hours at A's price, B's at B's, less A's credit for the hour it lost.
+        var credit = Units * 3.00m * 0.5m;
+        var owed = Units * (atA.Count * 3.00m + atB.Count * 4.00m) - credit;
+        Assert.Equal(owed, await Eventually.GetAsync(async () =>
+            await market.BillingClient.BalanceAsync(Marketplace.Billing.V1.AccountKind.Tenant, tenant) is var due && due == owed ? (object)due : null,
+            $"the tenant to owe {owed}"));
+        var invoice = Assert.Single((await market.BillingAsTenant(tenant).ListInvoicesAsync(new ListInvoicesRequest { TenantId = tenant })).Invoices);
+        var creditLine = Assert.Single(invoice.Lines, l => l.Kind == "credit");
+        Assert.Equal((lease.Id, a.DatacenterId, -credit, 0.0), (creditLine.LeaseId, creditLine.DatacenterId, creditLine.Amount.ToDecimal(), creditLine.AcceleratorHours));
+        Assert.Equal(owed, invoice.Total.ToDecimal());
+        var statement = await market.BillingAsProvider(provider).GetProviderStatementAsync(new GetProviderStatementRequest { ProviderId = provider });
+        Assert.Contains(statement.Lines, l => l.Kind == "credit" && l.Amount.ToDecimal() == -credit);
 
         // A is back, but it delivered 2 of the 3 hours it was leased for: a tenant asking for 0.9 goes to B.
         await market.ProviderAs(provider).EndOutageAsync(new EndOutageRequest { OutageId = outage.Id });
@@ -171,14 +186,14 @@ public sealed class A_site_going_down_mid_lease(MarketFixture fixture, ITestOutp
         Assert.Contains((await provider.ListOutagesAsync(new ListOutagesRequest { DatacenterId = site })).Outages, o => o.Id == outage.Id && o.EndedAt is not null);
     }
 
-    static async Task<Offer> SiteAsync(AcceleratedMarket market, string provider, string name, decimal price)
+    static async Task<Offer> SiteAsync(AcceleratedMarket market, string provider, string name, decimal price, int slaCreditPercent = 0)
     {
         var siteId = Samples.UniqueId($"failover-{name}");
         var site = Samples.DataCenter(siteId, provider);
         (site.RegionId, site.HubId, site.City) = ("guizhou", "guizhou", "Guiyang");
         await market.ProviderClient.RegisterDataCenterAsync(new RegisterDataCenterRequest { Datacenter = site });
         var offer = Samples.Offer(siteId, price, count: 8, days: 3);
-        offer.AcceleratorModel = Model;
+        (offer.AcceleratorModel, offer.SlaCreditPercent) = (Model, slaCreditPercent);
         offer.Availability = new TimeWindow
         {
             Start = Timestamp.FromDateTimeOffset(WholeHours.Ceiling(market.Now)),
