@@ -25,13 +25,14 @@ public sealed class OfferPublishCommand : MarketCommand
     readonly Option<int> _minHours = new("--min-hours") { Description = "shortest lease, hours", DefaultValueFactory = _ => 1 };
     readonly Option<string?> _domain = new("--domain") { Description = "interconnect domain (default <dc>/pod-a)" };
     readonly Option<bool> _interruptible = new("--interruptible") { Description = "capacity that may be taken back (cheaper; never for training)" };
+    readonly Option<int> _slaCredit = new("--sla-credit") { Description = "percent of an hour's charge credited to the tenant for each hour an outage takes (0-100)" };
     readonly Option<string?> _id = new("--id") { Description = "offer id (default generated)" };
     readonly Option<string?> _key = new("--key") { Description = "idempotency key (default: derived from the offer, so re-running is safe)" };
 
     public OfferPublishCommand(CliHost host) : base(host, "publish", "Publish an offer of accelerator-hours (provider)")
     {
         foreach (var option in new Option[] { _datacenter, _model, _count, _price, _reserve, _currency, _start, _for, _minHours, _domain,
-                     _interruptible, _id, _key })
+                     _interruptible, _slaCredit, _id, _key })
             Add(option);
     }
 
@@ -46,6 +47,7 @@ public sealed class OfferPublishCommand : MarketCommand
         ["offer.availability"] = "--start and --for",
         ["offer.min_lease_hours"] = "--min-hours",
         ["offer.interconnect_domain"] = "--domain",
+        ["offer.sla_credit_percent"] = "--sla-credit",
         ["idempotency_key"] = "--key",
     };
 
@@ -70,6 +72,7 @@ public sealed class OfferPublishCommand : MarketCommand
             MinLeaseHours = parse.GetValue(_minHours),
             InterconnectDomain = parse.GetValue(_domain) ?? $"{datacenter}/pod-a",
             Interruptible = parse.GetValue(_interruptible),
+            SlaCreditPercent = parse.GetValue(_slaCredit),
         };
         var offer = await context.Market.Provider.PublishOfferAsync(new PublishOfferRequest
         {
