@@ -38,6 +38,23 @@ sealed record Usage(string Tenant, string Provider, string Datacenter, string Re
             EnergyKwh = Units * BoardKw * Pue,
         }, ct);
 
+    // An hour an outage took: not billed; the offer's SLA credits the tenant `percent` of its charge.
+    public async Task LostHourAsync(RawBus bus, int hour, int percent, CancellationToken ct = default) =>
+        await bus.PublishAsync(new UsageLost
+        {
+            EventId = $"lost:{HoldId}:{hour}",
+            OccurredAt = At(Day.AddHours(hour + 1)),
+            LeaseId = LeaseId,
+            OfferId = "offer-" + LeaseId,
+            HoldId = HoldId,
+            ProviderId = Provider,
+            DatacenterId = Datacenter,
+            AcceleratorModel = Model,
+            Interval = new TimeWindow { Start = At(Day.AddHours(hour)), End = At(Day.AddHours(hour + 1)) },
+            Units = Units,
+            SlaCreditPercent = percent,
+        }, ct);
+
     Lease Lease() => new()
     {
         Id = LeaseId,

@@ -12,6 +12,8 @@ namespace Marketplace.Billing.Ledger;
 public sealed class CreditDesk(UsageTerms terms, LedgerStore ledger, BillingOptions options, TimeProvider clock,
     ILogger<CreditDesk> logger)
 {
+    static readonly TimeSpan LeaseWait = TimeSpan.FromSeconds(30), LeasePoll = TimeSpan.FromMilliseconds(250);
+
     public async Task<bool> PostAsync(UsageLost lost, CancellationToken ct)
     {
         if (lost.Units <= 0 || lost.SlaCreditPercent is < 0 or > 100)
@@ -20,9 +22,16 @@ public sealed class CreditDesk(UsageTerms terms, LedgerStore ledger, BillingOpti
             throw PoisonMessageException.Counted("no interval", $"lost hour {lost.EventId} has no interval");
         if (lost.SlaCreditPercent == 0)
             return false;
-        // Its lease is long known (it was leased before it was lost); if not yet, a redelivery finds it.
-        var lease = await terms.LeaseAsync(lost.LeaseId)
-                    ?? throw new InvalidOperationException($"lease {lost.LeaseId} not heard of yet; the credit for {lost.EventId} waits");
+        // Its lease is nearly always known (it was leased before it was lost). A credit that overtook its
+        // LeaseCreated waits for it a while; one for a lease that never comes goes to the error queue, saying so.
+        var lease = await terms.LeaseAsync(lost.LeaseId);
+        for (var waited = TimeSpan.Zero; lease is null && waited < LeaseWait; waited += LeasePoll)
+        {
+            await Task.Delay(LeasePoll, ct);
+            lease = await terms.LeaseAsync(lost.LeaseId);
+        }
+        if (lease is null)
+            throw PoisonMessageException.Counted("unknown lease", $"no lease {lost.LeaseId} for the credit {lost.EventId} after {LeaseWait.TotalSeconds:0} s");
         var allocation = lease.Allocations.FirstOrDefault(a => a.HoldId == lost.HoldId)
                          ?? throw PoisonMessageException.Counted("unknown allocation", $"lease {lease.Id} has no hold {lost.HoldId}");
         var currency = allocation.PricePerHour.Currency;

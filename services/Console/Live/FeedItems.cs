@@ -23,6 +23,6 @@ static class FeedItems
         var voucher = Sum(AccountKind.VoucherFund);
         return new FeedItem(e.Cursor, "posting", at, p.SourceEventId, p.TenantId, p.ProviderId, p.HubId, p.LeaseId,
             p.VoucherId, p.AcceleratorHours, p.EnergyKwh, p.Entries.FirstOrDefault()?.Amount?.Currency ?? "",
-            tenantDue + voucher, tenantDue, voucher, -Sum(AccountKind.PlatformFee));
+            tenantDue + voucher, tenantDue, voucher, -Sum(AccountKind.PlatformFee), Credit: p.Kind == "credit");
     }
 }

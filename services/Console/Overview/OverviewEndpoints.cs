@@ -19,6 +19,13 @@ public static class OverviewEndpoints
             (await billing.VoucherProgramsAsync(ConsoleCookie.Read(http.Request)!, http.RequestAborted))
                 .Select(VoucherProgramView.From).OrderByDescending(p => p.SpentFen))
             .AddEndpointFilter<ServiceProblems>();
+
+        // Sites and offers down, newest first: the open ones and those ended in the last day.
+        app.MapGet("/api/outages", async (HttpContext http, ProviderCalls provider, TimeProvider clock) =>
+            (await provider.OutagesAsync(ConsoleCookie.Read(http.Request)!, http.RequestAborted))
+                .Where(o => o.EndedAt is null || o.EndedAt.ToDateTimeOffset() > clock.GetUtcNow().AddDays(-1))
+                .Select(OutageView.From))
+            .AddEndpointFilter<ServiceProblems>();
         return app;
     }
 }

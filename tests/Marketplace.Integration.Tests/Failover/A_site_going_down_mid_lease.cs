@@ -35,7 +35,8 @@ public sealed class A_site_going_down_mid_lease(MarketFixture fixture, ITestOutp
         await using var market = await AcceleratedMarket.StartAsync(fixture.Market, Database, Speed, platformFeePercent: 0m);
         var provider = Samples.UniqueId("karst-power");
         // A's SLA: half an hour's charge back for every hour an outage takes.
-        var (a, b) = (await SiteAsync(market, provider, "a", 3.00m, slaCreditPercent: 50), await SiteAsync(market, provider, "b", 4.00m));
+        var (a, b) = (await FailoverSites.OfferAsync(market, provider, "a", "guizhou", Model, 3.00m, slaCreditPercent: 50),
+            await FailoverSites.OfferAsync(market, provider, "b", "guizhou", Model, 4.00m));
         await using var events = await RawEvents.ListenAsync(fixture.Market.Servers.RabbitMqUri,
             LeaseMoved.Descriptor, LeaseEnded.Descriptor, UsageRecorded.Descriptor, OutageStarted.Descriptor, UsageLost.Descriptor);
 
@@ -184,21 +185,5 @@ public sealed class A_site_going_down_mid_lease(MarketFixture fixture, ITestOutp
         var second = await provider.EndOutageAsync(new EndOutageRequest { OutageId = outage.Id });
         Assert.Equal(first.EndedAt, second.EndedAt);
         Assert.Contains((await provider.ListOutagesAsync(new ListOutagesRequest { DatacenterId = site })).Outages, o => o.Id == outage.Id && o.EndedAt is not null);
-    }
-
-    static async Task<Offer> SiteAsync(AcceleratedMarket market, string provider, string name, decimal price, int slaCreditPercent = 0)
-    {
-        var siteId = Samples.UniqueId($"failover-{name}");
-        var site = Samples.DataCenter(siteId, provider);
-        (site.RegionId, site.HubId, site.City) = ("guizhou", "guizhou", "Guiyang");
-        await market.ProviderClient.RegisterDataCenterAsync(new RegisterDataCenterRequest { Datacenter = site });
-        var offer = Samples.Offer(siteId, price, count: 8, days: 3);
-        (offer.AcceleratorModel, offer.SlaCreditPercent) = (Model, slaCreditPercent);
-        offer.Availability = new TimeWindow
-        {
-            Start = Timestamp.FromDateTimeOffset(WholeHours.Ceiling(market.Now)),
-            End = Timestamp.FromDateTimeOffset(WholeHours.Ceiling(market.Now).AddDays(3)),
-        };
-        return await market.ProviderClient.PublishOfferAsync(new PublishOfferRequest { Offer = offer });
     }
 }

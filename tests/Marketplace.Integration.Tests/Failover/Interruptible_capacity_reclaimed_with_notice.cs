@@ -27,8 +27,8 @@ public sealed class Interruptible_capacity_reclaimed_with_notice(MarketFixture f
     {
         await using var market = await AcceleratedMarket.StartAsync(fixture.Market, Database, Speed, platformFeePercent: 0m);
         var provider = Samples.UniqueId("spot-power");
-        var spot = await OfferAsync(market, provider, "a", 2.00m, interruptible: true);
-        var steady = await OfferAsync(market, provider, "b", 4.00m, interruptible: false);
+        var spot = await FailoverSites.OfferAsync(market, provider, "a", "gansu", Model, 2.00m, interruptible: true);
+        var steady = await FailoverSites.OfferAsync(market, provider, "b", "gansu", Model, 4.00m);
         await using var events = await RawEvents.ListenAsync(fixture.Market.Servers.RabbitMqUri,
             LeasePreempted.Descriptor, LeaseMoved.Descriptor, LeaseEnded.Descriptor, UsageRecorded.Descriptor);
 
@@ -89,21 +89,5 @@ public sealed class Interruptible_capacity_reclaimed_with_notice(MarketFixture f
         var quote = await Eventually.GetAsync(async () => (await market.BrokerClient.TryQuoteAsync(request))?.Options
             .FirstOrDefault(o => o.Placements.Count == 1 && o.Placements[0].OfferId == offer.Id), $"a quote at {offer.Id}");
         return await market.BrokerClient.AcceptQuoteAsync(new AcceptQuoteRequest { QuoteId = quote.Id, IdempotencyKey = Samples.UniqueId("k") });
-    }
-
-    static async Task<Offer> OfferAsync(AcceleratedMarket market, string provider, string name, decimal price, bool interruptible)
-    {
-        var siteId = Samples.UniqueId($"spot-{name}");
-        var site = Samples.DataCenter(siteId, provider);
-        (site.RegionId, site.HubId, site.City) = ("gansu", "gansu", "Qingyang");
-        await market.ProviderClient.RegisterDataCenterAsync(new RegisterDataCenterRequest { Datacenter = site });
-        var offer = Samples.Offer(siteId, price, count: 8, days: 3);
-        (offer.AcceleratorModel, offer.Interruptible) = (Model, interruptible);
-        offer.Availability = new TimeWindow
-        {
-            Start = Timestamp.FromDateTimeOffset(WholeHours.Ceiling(market.Now)),
-            End = Timestamp.FromDateTimeOffset(WholeHours.Ceiling(market.Now).AddDays(3)),
-        };
-        return await market.ProviderClient.PublishOfferAsync(new PublishOfferRequest { Offer = offer });
     }
 }

@@ -56,8 +56,10 @@ export class FeedTable {
     const tr = document.createElement("tr");
     tr.dataset.cursor = item.cursor;
     tr.dataset.eventId = item.eventId;
-    tr.className = item.kind + (highlight ? " fresh" : "");
-    tr.title = item.kind === "posting"
+    tr.className = item.kind + (item.credit ? " credit" : "") + (highlight ? " fresh" : "");
+    tr.title = item.credit
+      ? `SLA credit on lease ${item.lease}: an hour an outage took · event ${item.eventId}`
+      : item.kind === "posting"
       ? `lease ${item.lease} · ${energy(item.energyKwh)} · event ${item.eventId}`
       : `invoice no. ${item.number} · ${item.eventId} · due ${money(item.tenantDueFen, item.currency)}`;
     const hub = this.#hubs.get(item.hub);

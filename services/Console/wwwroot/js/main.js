@@ -9,6 +9,7 @@ import { drawKpis } from "./kpis.js";
 import { saveSnapshot, takeSnapshot } from "./snapshot.js";
 import { emptyTally, fold, top } from "./tally.js";
 import { drawTopChart } from "./top-chart.js";
+import { drawOutages } from "./outage-list.js";
 import { drawVouchers } from "./voucher-list.js";
 
 const VOUCHER_REFRESH_MS = 5000;
@@ -57,6 +58,15 @@ async function main() {
     }
     voucherTimer = setTimeout(refreshVouchers, VOUCHER_REFRESH_MS);
   };
+  // Outages come from the provider's register, refreshed like the voucher programs.
+  const refreshOutages = async () => {
+    try {
+      drawOutages($("outage-list"), await getJson("/api/outages"));
+    } catch (e) {
+      console.warn("outages:", e);
+    }
+    setTimeout(refreshOutages, VOUCHER_REFRESH_MS);
+  };
   let voucherSoon = 0;
 
   const status = $("stream");
@@ -102,6 +112,7 @@ async function main() {
 
   render();
   refreshVouchers();
+  refreshOutages();
   stream.start(restored?.cursor ?? "");
   window.__console.exchange = await startExchange(hubs);
   window.addEventListener("resize", render);
