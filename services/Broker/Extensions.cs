@@ -51,6 +51,7 @@ public static class Extensions
         // Failover: the leases an outage hits are placed again through the accept protocol
         builder.Services.AddSingleton<Failover.FailoverStore>();
         builder.Services.AddSingleton<Failover.FailoverDesk>();
+        builder.Services.AddSingleton<Failover.MoveLog>();
 
         // The exchange: bids, and a call auction on the market clock whose matches become leases as above
         builder.Services.AddSingleton<Exchange.BidStore>();

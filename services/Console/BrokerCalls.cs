@@ -2,7 +2,7 @@ using Marketplace.Broker.V1;
 
 namespace Marketplace.Console;
 
-// The broker's quotes and leases, as the signed-in tenant (CallsAs).
+// The broker's quotes and leases, as the signed-in tenant (CallsAs); the market's lease moves, as the operator.
 public sealed class BrokerCalls(BrokerService.BrokerServiceClient client, ConsoleOptions options)
 {
     public async Task<QuoteResponse> QuoteAsync(QuoteRequest request, string token, CancellationToken ct) =>
@@ -15,4 +15,7 @@ public sealed class BrokerCalls(BrokerService.BrokerServiceClient client, Consol
 
     public async Task<IReadOnlyList<Lease>> LeasesAsync(string tenantId, string token, CancellationToken ct) =>
         (await client.ListLeasesAsync(new ListLeasesRequest { TenantId = tenantId, PageSize = 50 }, CallsAs.Unary(token, options, ct))).Leases;
+
+    public async Task<IReadOnlyList<LeaseMoveRecord>> MovesAsync(string token, CancellationToken ct) =>
+        (await client.ListLeaseMovesAsync(new ListLeaseMovesRequest { PageSize = 20 }, CallsAs.Unary(token, options, ct))).Moves;
 }

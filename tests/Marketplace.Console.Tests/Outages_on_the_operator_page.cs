@@ -1,10 +1,13 @@
+using Google.Protobuf.WellKnownTypes;
+using Marketplace.Broker.V1;
+using Marketplace.Common.V1;
 using Marketplace.Provider.V1;
 using Marketplace.Testing.Market;
 
 namespace Marketplace.Console.Tests;
 
-// A site going down shows on the operator page while it lasts and once it is back; an hour it took from a
-// lease shows in the live feed as the SLA credit billing posted for it.
+// A site going down shows on the operator page while it lasts and once it is back, with the lease it moved;
+// an hour an outage took from a lease shows in the live feed as the SLA credit billing posted for it.
 [Collection(ConsoleCollection.Name)]
 public sealed class Outages_on_the_operator_page(ConsoleFixture fixture)
 {
@@ -14,11 +17,29 @@ public sealed class Outages_on_the_operator_page(ConsoleFixture fixture)
         var lease = new Usage($"gy-credit-{Guid.NewGuid():N}"[..18], "tencent-cloud", "guian-tencent-cave",
             "guizhou", "guizhou", "H20", 4, 4.20m);
         var console = await ConsolePage.SignInAsync(fixture, $"/?tenant={lease.Tenant}");
-        var site = await TestSites.RegisterAsync(fixture.Market, $"down-{Guid.NewGuid():N}"[..17], "guizhou", "guizhou", "Gui'an", 26.4, 106.4);
+        // A lease at site A (the cheaper, in Hubei, where no other test sells MLU370s); B can take its hours.
+        var site = await TestSites.RegisterAsync(fixture.Market, $"down-{Guid.NewGuid():N}"[..17], "hubei", "", "Wuhan", 30.6, 114.3);
+        var spare = await TestSites.RegisterAsync(fixture.Market, $"spare-{Guid.NewGuid():N}"[..18], "hubei", "", "Xiangyang", 32.0, 112.1);
+        var atA = await TestSites.OfferAsync(fixture.Market, site.Id, "MLU370-X8", 2.10m, 8);
+        await TestSites.OfferAsync(fixture.Market, spare.Id, "MLU370-X8", 2.90m, 8);
+        var tenant = $"moved-{Guid.NewGuid():N}"[..14];
+        var request = new QuoteRequest
+        {
+            TenantId = tenant, AcceleratorHours = new AcceleratorHours { AcceleratorModel = "MLU370-X8", Hours = 8 }, Accelerators = 4,
+            Workload = WorkloadKind.Training, AllowedRegionIds = { "hubei" },
+            Window = new TimeWindow { Start = Timestamp.FromDateTimeOffset(MarketHours.Next.AddHours(1)), End = Timestamp.FromDateTimeOffset(MarketHours.Next.AddHours(3)) },
+        };
+        var quote = await Eventually.GetAsync(async () =>
+        {
+            try { return (await fixture.Market.BrokerClient.RequestQuoteAsync(request)).Options.FirstOrDefault(o => o.Placements[0].OfferId == atA.Id); }
+            catch (Grpc.Core.RpcException) { return null; }
+        }, "a quote at site A");
+        var moving = await fixture.Market.BrokerClient.AcceptQuoteAsync(new AcceptQuoteRequest { QuoteId = quote.Id, IdempotencyKey = quote.Id });
         var outage = await fixture.Market.ProviderClient.ReportOutageAsync(new ReportOutageRequest
         {
             DatacenterId = site.Id, Reason = "chiller failure",
         });
+        await console.Page.Locator($"#move-list li.moved[data-lease='{moving.Id}']").WaitForAsync(new() { Timeout = 20_000 });
 
         var listed = console.Page.Locator($"#outage-list li.ongoing[data-outage='{outage.Id}']");
         await listed.WaitForAsync(new() { Timeout = 15_000 });

@@ -23,7 +23,7 @@ namespace Marketplace.Broker.Failover;
 // capacity that is a reclaim: the lease is told at once (LeasePreempted), and its hours are placed again
 // only if its request asked for that; otherwise it ends at the reclaim.
 public sealed class FailoverDesk(LeaseStore leases, QuoteDesk quotes, LeaseDesk desk, ProviderHolds holds, FailoverStore store,
-    OfferCatalog catalog, LeaseEvents events, OutboxRelay relay, TimeProvider clock, ILogger<FailoverDesk> logger)
+    MoveLog log, OfferCatalog catalog, LeaseEvents events, OutboxRelay relay, TimeProvider clock, ILogger<FailoverDesk> logger)
 {
     // A quote whose capacity moved before the accept is asked for again, this often.
     const int Tries = 3;
@@ -91,6 +91,11 @@ public sealed class FailoverDesk(LeaseStore leases, QuoteDesk quotes, LeaseDesk 
             {
                 foreach (var (eventId, message) in changes)
                     await relay.SendNowAsync(eventId, message);
+                await log.AddAsync(new LeaseMoveRecord
+                {
+                    LeaseId = lease.Id, TenantId = lease.TenantId, Move = move, Preempted = reclaim,
+                    OccurredAt = Timestamp.FromDateTimeOffset(clock.GetUtcNow()),
+                });
                 logger.LogInformation("Lease {LeaseId}: {Units} accelerators from {From:u} {Outcome}", lease.Id, moved.Sum(a => a.Units), from,
                     carrier is null ? "dropped: " + why : "moved to lease " + carrier.Id);
                 return;

@@ -5,13 +5,15 @@ using Marketplace.Broker.Quoting;
 using Marketplace.Broker.Telemetry;
 using Marketplace.Broker.V1;
 using Marketplace.ServiceDefaults.Auth;
+using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Grpc;
 
 namespace Marketplace.Broker.Grpc;
 
 // The broker's gRPC edge: check the caller, map, delegate, map back. A tenant sees and acts only on its
 // own quotes and leases; operators on anyone's. Errors are mapped by the shared interceptor.
-public sealed class BrokerGrpcService(QuoteDesk quotes, LeaseDesk leases, TenantRateLimits limits) : BrokerService.BrokerServiceBase
+public sealed class BrokerGrpcService(QuoteDesk quotes, LeaseDesk leases, TenantRateLimits limits, Failover.MoveLog moves)
+    : BrokerService.BrokerServiceBase
 {
     public override async Task<QuoteResponse> RequestQuote(QuoteRequest request, ServerCallContext context)
     {
@@ -69,6 +71,14 @@ public sealed class BrokerGrpcService(QuoteDesk quotes, LeaseDesk leases, Tenant
     {
         context.Caller().MustBeTenant(request.TenantId);
         return leases.ListAsync(request, context.CancellationToken);
+    }
+
+    public override async Task<ListLeaseMovesResponse> ListLeaseMoves(ListLeaseMovesRequest request, ServerCallContext context)
+    {
+        context.Caller().MustBeStaff();
+        if (request.PageSize is < 0 or > LeaseDesk.MaxPageSize)
+            throw new InvalidFieldException("page_size", $"must be within 0..{LeaseDesk.MaxPageSize}");
+        return new() { Moves = { await moves.LatestAsync(request.PageSize == 0 ? 50 : request.PageSize) } };
     }
 
     public override async Task<Lease> CancelLease(CancelLeaseRequest request, ServerCallContext context)

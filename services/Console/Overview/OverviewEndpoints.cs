@@ -26,6 +26,11 @@ public static class OverviewEndpoints
                 .Where(o => o.EndedAt is null || o.EndedAt.ToDateTimeOffset() > clock.GetUtcNow().AddDays(-1))
                 .Select(OutageView.From))
             .AddEndpointFilter<ServiceProblems>();
+
+        // The leases outages moved (or cut short), newest first.
+        app.MapGet("/api/moves", async (HttpContext http, BrokerCalls broker) =>
+            (await broker.MovesAsync(ConsoleCookie.Read(http.Request)!, http.RequestAborted)).Select(MoveView.From))
+            .AddEndpointFilter<ServiceProblems>();
         return app;
     }
 }

@@ -26,7 +26,7 @@ static class ContractRpcs
         "ProviderService/GetAccelerator", "ProviderService/ListAccelerators",
         "ProviderService/GetOffer", "ProviderService/GetCapacity", "ProviderService/GetCatalogSnapshot",
         "ProviderService/GetHold", "ProviderService/ListOutages",
-        "BrokerService/GetQuote", "BrokerService/GetLease", "BrokerService/ListLeases",
+        "BrokerService/GetQuote", "BrokerService/GetLease", "BrokerService/ListLeases", "BrokerService/ListLeaseMoves",
         "BillingService/GetBalance", "BillingService/ListLedgerEntries",
         "BillingService/GetVoucherProgram", "BillingService/ListVoucherPrograms", "BillingService/GetVoucher",
         "BillingService/GetVoucherReconciliation", "BillingService/GetInvoice", "BillingService/ListInvoices",

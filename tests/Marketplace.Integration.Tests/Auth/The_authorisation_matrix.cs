@@ -87,6 +87,7 @@ public sealed class The_authorisation_matrix(MarketFixture fixture)
         yield return new("AcceptQuote", h => broker.AcceptQuoteAsync(new() { QuoteId = o.Quote.Id, IdempotencyKey = "k" }, h).ResponseAsync, pr, o.TenantB);
         yield return new("GetLease", h => broker.GetLeaseAsync(new() { LeaseId = o.Lease.Id }, h).ResponseAsync, pr, o.TenantB);
         yield return new("ListLeases", h => broker.ListLeasesAsync(new() { TenantId = o.TenantA }, h).ResponseAsync, pr, o.TenantB);
+        yield return new("ListLeaseMoves", h => broker.ListLeaseMovesAsync(new(), h).ResponseAsync, t, null);
         yield return new("CancelLease", h => broker.CancelLeaseAsync(new() { LeaseId = o.Lease.Id }, h).ResponseAsync, pr, o.TenantB);
 
         // Billing

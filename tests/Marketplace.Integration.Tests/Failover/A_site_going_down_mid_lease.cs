@@ -146,6 +146,11 @@ public sealed class A_site_going_down_mid_lease(MarketFixture fixture, ITestOutp
         var why = Assert.Single(careful.Exclusions, e => e.OfferId == a.Id).Reason;
         Assert.StartsWith("reliability 0.667 < 0.9", why);
 
+        // Operators see it among the market's moves.
+        var logged = (await market.BrokerClient.ListLeaseMovesAsync(new ListLeaseMovesRequest())).Moves.Where(m => m.LeaseId == lease.Id).ToList();
+        Assert.NotEmpty(logged);
+        Assert.All(logged, m => Assert.Equal((tenant, carrier.Id, false), (m.TenantId, m.Move.ToLeaseId, m.Preempted)));
+
         // The tenant sees the move on its lease.
         var after = await market.BrokerAs(tenant).GetLeaseAsync(new GetLeaseRequest { LeaseId = lease.Id });
         var move = Assert.Single(after.Moves);

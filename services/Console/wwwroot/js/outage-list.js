@@ -26,6 +26,28 @@ function item(o) {
   return li;
 }
 
+// The leases outages moved, newest first: off which site, to which lease, from when, or cut short.
+export function drawMoves(list, moves) {
+  if (moves.length === 0) {
+    const none = document.createElement("li");
+    none.className = "none";
+    none.textContent = "No lease has been moved.";
+    list.replaceChildren(none);
+    return;
+  }
+  list.replaceChildren(...moves.map((m) => {
+    const li = document.createElement("li");
+    li.dataset.lease = m.lease;
+    li.dataset.toLease = m.toLease;
+    li.className = m.toLease ? "moved" : "dropped";
+    const what = m.preempted ? "reclaimed" : "moved";
+    const to = m.toLease ? `to ${m.toLease}` : "dropped: nothing could take the hours";
+    li.append(line("div", "site", `${m.tenant} · ${m.lease}`), line("div", "when", `${what} off ${m.site} from ${stamp(m.fromHour)} · ${to}`));
+    li.title = m.reason;
+    return li;
+  }));
+}
+
 function line(tag, cls, text) {
   const el = document.createElement(tag);
   el.className = cls;

@@ -1,0 +1,13 @@
+using Marketplace.Broker.V1;
+
+namespace Marketplace.Console.Overview;
+
+// A lease an outage moved, as the operator page lists it: from which site, to which lease (empty: the hours
+// were dropped), from when (Unix ms), and why.
+public sealed record MoveView(string Lease, string Tenant, string ToLease, string Site, long FromHour, bool Preempted,
+    string Reason, long At)
+{
+    public static MoveView From(LeaseMoveRecord r) => new(r.LeaseId, r.TenantId, r.Move.ToLeaseId,
+        string.Join("+", r.Move.Allocations.Select(a => a.DatacenterId).Distinct()), UnixMs.Of(r.Move.From), r.Preempted,
+        r.Move.Reason, UnixMs.Of(r.OccurredAt));
+}
