@@ -52,6 +52,9 @@ public sealed class A_tenants_page(ConsoleFixture fixture)
         });
         await page.WaitForFunctionAsync("() => document.querySelectorAll('#option-list li[data-quote]').length >= 4");
         var options = await page.EvalOnSelectorAllAsync<string[]>("#option-list li[data-quote]", "li => li.map(l => l.dataset.quote)");
+        // Sites with nothing leased yet have let no one down: each option says so.
+        Assert.All(await page.EvalOnSelectorAllAsync<string[]>("#option-list li[data-quote]", "li => li.map(l => l.dataset.reliability)"),
+            r => Assert.Equal("1", r));
 
         // Assert: each option on the map, coloured by its total (cheapest and dearest differ), hubs labelled,
         // the data's region marked.

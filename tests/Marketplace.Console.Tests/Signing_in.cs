@@ -46,8 +46,10 @@ public sealed class Signing_in(ConsoleFixture fixture)
                 .Issue(MarketRoles.Operator, "ops-fake", TimeSpan.FromHours(1)),
             _ => MarketUnderTest.TokenFor(token, "someone"),
         });
+        // Waiting from before the click: the redirect back can land before a wait begun after it.
+        var turnedAway = page.WaitForURLAsync(new Regex("/signin\\?problem="));
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/signin\\?problem="));
+        await turnedAway;
         await page.Locator("#problem").WaitForAsync(); // shown once the page has read the reason
 
         Assert.Contains(reason, await page.Locator("#problem").TextContentAsync());

@@ -76,6 +76,8 @@ public sealed class FailoverDesk(LeaseStore leases, QuoteDesk quotes, LeaseDesk 
                 : $"{what} ({outage.Reason}); moved to {string.Join("+", carrier.Allocations.Select(a => a.DatacenterId).Distinct())}",
         };
         move.Allocations.AddRange(moved.Select(a => a.Clone()));
+        if (carrier is not null)
+            move.ExtraCost = ExtraCost(carrier, moved, from);
         while (true)
         {
             var before = lease.State;
@@ -166,6 +168,15 @@ public sealed class FailoverDesk(LeaseStore leases, QuoteDesk quotes, LeaseDesk 
             End = after.Allocations.Select(a => a.Window.End).MaxBy(t => t.ToDateTimeOffset()),
         };
         return after;
+    }
+
+    // The new lease's quoted total less the moved hours at the old allocations' prices.
+    static Marketplace.Common.V1.Money ExtraCost(Lease carrier, List<LeaseAllocation> moved, DateTimeOffset from)
+    {
+        var before = moved.Sum(a => a.PricePerHour.ToDecimal() * a.Units
+                                    * (decimal)(a.Window.End.ToDateTimeOffset() - Max(from, a.Window.Start.ToDateTimeOffset())).TotalHours);
+        var now = carrier.QuotedTotal.ToDecimal();
+        return Marketplace.Common.V1.Money.FromDecimal(Math.Round(now - before, 2, MidpointRounding.AwayFromZero), carrier.QuotedTotal.Currency);
     }
 
     static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;

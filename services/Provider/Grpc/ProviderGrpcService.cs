@@ -10,7 +10,7 @@ namespace Marketplace.Provider.Grpc;
 // The provider's gRPC edge: check the caller, map, delegate, map back. Errors are mapped by the shared
 // interceptor. Providers act only on their own sites and offers; holds are the broker's (a service).
 public sealed class ProviderGrpcService(DataCenterDesk datacenters, OfferDesk offers, HoldDesk holds, OutageDesk outages,
-    MarketReference reference) : ProviderService.ProviderServiceBase
+    CapacityPublisher capacity, MarketReference reference) : ProviderService.ProviderServiceBase
 {
     public override Task<DataCenter> RegisterDataCenter(RegisterDataCenterRequest request, ServerCallContext context)
     {
@@ -26,12 +26,14 @@ public sealed class ProviderGrpcService(DataCenterDesk datacenters, OfferDesk of
         return await datacenters.UpdateAsync(datacenter, context.CancellationToken);
     }
 
-    public override Task<DataCenter> GetDataCenter(GetDataCenterRequest request, ServerCallContext context) =>
-        datacenters.GetAsync(request.DatacenterId, context.CancellationToken);
+    // A site as the market sees it, with its reliability now.
+    public override async Task<DataCenter> GetDataCenter(GetDataCenterRequest request, ServerCallContext context) =>
+        await capacity.WithReliabilityAsync(await datacenters.GetAsync(request.DatacenterId, context.CancellationToken));
 
     public override async Task<ListDataCentersResponse> ListDataCenters(ListDataCentersRequest request,
         ServerCallContext context) =>
-        new() { Datacenters = { await datacenters.ListAsync(request.ProviderId, request.HubId, context.CancellationToken) } };
+        new() { Datacenters = { await Task.WhenAll((await datacenters.ListAsync(request.ProviderId, request.HubId, context.CancellationToken))
+            .Select(capacity.WithReliabilityAsync)) } };
 
     public override Task<AcceleratorModel> GetAccelerator(GetAcceleratorRequest request, ServerCallContext context) =>
         Task.FromResult(reference.Accelerators.TryGetValue(request.Model, out var accelerator)

@@ -74,6 +74,10 @@ public sealed class A_site_going_down_mid_lease(MarketFixture fixture, ITestOutp
         var from = moved.Move.From.ToDateTimeOffset();
         Assert.Equal((from, start.AddHours(Hours)), (carrier.Window.Start.ToDateTimeOffset(), carrier.Window.End.ToDateTimeOffset()));
         Assert.Equal(from, moved.Lease.Window.End.ToDateTimeOffset()); // the old lease now ends where its hours moved
+        // B's 4.00 against A's 3.00 for the moved hours: what the move costs the tenant, shown on the move.
+        var movedHours = (decimal)(start.AddHours(Hours) - from).TotalHours;
+        Assert.Equal(carrier.QuotedTotal.ToDecimal() - Units * movedHours * 3.00m, moved.Move.ExtraCost.ToDecimal());
+        Assert.True(moved.Move.ExtraCost.ToDecimal() > 0);
 
         // As a broker killed after the new lease's commit and the release, before the old lease's update, leaves
         // it: the old lease as it was. Running the move again (RabbitMQ's redelivery) finishes it with the same
@@ -145,6 +149,9 @@ public sealed class A_site_going_down_mid_lease(MarketFixture fixture, ITestOutp
         Assert.Equal(1.0, careful.Options[0].Placements[0].Reliability);
         var why = Assert.Single(careful.Exclusions, e => e.OfferId == a.Id).Reason;
         Assert.StartsWith("reliability 0.667 < 0.9", why);
+        var sites = (await market.ProviderClient.ListDataCentersAsync(new ListDataCentersRequest { ProviderId = provider })).Datacenters;
+        Assert.Equal(2.0 / 3, sites.Single(d => d.Id == a.DatacenterId).Reliability, 3);
+        Assert.Equal(1.0, sites.Single(d => d.Id == b.DatacenterId).Reliability);
 
         // Operators see it among the market's moves.
         var logged = (await market.BrokerClient.ListLeaseMovesAsync(new ListLeaseMovesRequest())).Moves.Where(m => m.LeaseId == lease.Id).ToList();

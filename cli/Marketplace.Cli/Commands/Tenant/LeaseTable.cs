@@ -21,9 +21,13 @@ public static class LeaseTable
                 output.WriteLine($"{lease.Id}: carries hours moved off {lease.MovedFromLeaseId}");
             foreach (var move in lease.Moves)
                 output.WriteLine($"{lease.Id}: from {Cells.Time(move.From)} " +
-                                 (move.ToLeaseId.Length > 0 ? $"moved to {move.ToLeaseId}" : "dropped") + $": {move.Reason}");
+                                 (move.ToLeaseId.Length > 0 ? $"moved to {move.ToLeaseId} ({Extra(move)})" : "dropped") + $": {move.Reason}");
         }
     }
+
+    static string Extra(LeaseMove move) => move.ExtraCost is { } extra && extra.ToDecimal() != 0
+        ? $"{(extra.ToDecimal() > 0 ? "+" : "")}{Cells.Money(extra)} against staying"
+        : "no extra cost";
 
     static string Join(Lease lease, Func<LeaseAllocation, string> part) =>
         string.Join("+", lease.Allocations.Select(part).Distinct());

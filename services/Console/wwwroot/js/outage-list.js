@@ -1,4 +1,4 @@
-import { stamp } from "/shared/js/format.js";
+import { money, stamp } from "/shared/js/format.js";
 
 // The provider's outages, ongoing first: where, since when, until when, why.
 export function drawOutages(list, outages) {
@@ -41,7 +41,8 @@ export function drawMoves(list, moves) {
     li.dataset.toLease = m.toLease;
     li.className = m.toLease ? "moved" : "dropped";
     const what = m.preempted ? "reclaimed" : "moved";
-    const to = m.toLease ? `to ${m.toLease}` : "dropped: nothing could take the hours";
+    const extra = m.extraCostFen > 0 ? `, ${money(m.extraCostFen)} more` : m.extraCostFen < 0 ? `, ${money(-m.extraCostFen)} less` : "";
+    const to = m.toLease ? `to ${m.toLease}${extra}` : "dropped: nothing could take the hours";
     li.append(line("div", "site", `${m.tenant} · ${m.lease}`), line("div", "when", `${what} off ${m.site} from ${stamp(m.fromHour)} · ${to}`));
     li.title = m.reason;
     return li;

@@ -27,7 +27,9 @@ export function drawOptions(list, options, hubs, sites, { onChoose, onAccept }) 
     li.querySelector(".items").textContent = [
       `compute ${money(o.computeFen)}`, `moving the data ${money(o.transferFen)}`, `latency ${money(o.latencyPenaltyFen)}`,
       `voucher −${money(o.voucherFen)}`, `invoiced ${money(o.tenantDueFen)}`, `${Math.round(o.greenPowerShare * 100)}% green`,
+      `${reliability(o)} reliable`,
     ].join(" · ");
+    li.dataset.reliability = String(Math.min(...o.placements.map((p) => p.reliability)));
     li.addEventListener("mouseenter", () => onChoose(o));
     li.querySelector(".accept").addEventListener("click", async (e) => {
       e.target.disabled = true;
@@ -36,4 +38,10 @@ export function drawOptions(list, options, hubs, sites, { onChoose, onAccept }) 
     });
     return li;
   }));
+}
+
+// The least reliable of the option's sites (hours delivered / hours leased, 30 days), as a percentage.
+function reliability(o) {
+  const least = Math.min(...o.placements.map((p) => p.reliability));
+  return `${(least * 100).toFixed(least < 1 ? 1 : 0)}%`;
 }
