@@ -34,7 +34,8 @@ public sealed class FailoverDesk(LeaseStore leases, QuoteDesk quotes, LeaseDesk 
         foreach (var id in await leases.LiveAsync())
         {
             var lease = await leases.GetAsync(id, ct);
-            if (lease is null || lease.State is not (LeaseState.Scheduled or LeaseState.Active) || lease.Moves.Any(m => m.OutageId == outage.Id))
+            // A lease this outage already moved has no hours left there to hit: each allocation it moved ends at its move.
+            if (lease is null || lease.State is not (LeaseState.Scheduled or LeaseState.Active))
                 continue;
             var from = Max(WholeHours.Ceiling(clock.GetUtcNow()), WholeHours.Floor(outage.Start.ToDateTimeOffset()));
             var hit = lease.Allocations.Where(a => down.Contains(a.OfferId) && Hits(a, outage, from)).ToList();

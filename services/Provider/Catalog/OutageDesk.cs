@@ -52,10 +52,7 @@ public sealed class OutageDesk(OutageStore store, OfferStore offers, CalendarSto
         if (request.IdempotencyKey.Length > 0 && await store.ClaimKeyAsync(request.IdempotencyKey, outage.Id) is { } earlier)
             return await store.GetAsync(earlier) ?? throw new UnavailableException("the outage for this idempotency key is being recorded; retry");
 
-        await store.SaveAsync(outage);
-        await TakeDownAsync(outage.DatacenterId, outage.OfferIds, ct);
-        await announcements.AnnounceAsync(outage, ct);
-        return outage;
+        return await RecordAsync(outage, ct);
     }
 
     public async Task<Outage> EndAsync(string outageId, Timestamp? endedAt, CancellationToken ct)
@@ -68,6 +65,12 @@ public sealed class OutageDesk(OutageStore store, OfferStore offers, CalendarSto
         if (end > now || end < outage.Start.ToDateTimeOffset())
             throw new InvalidFieldException("ended_at", "must be between the outage's start and now");
         outage.EndedAt = Timestamp.FromDateTimeOffset(end);
+        return await RecordAsync(outage, ct);
+    }
+
+    // Stored first, then its offers' calendars follow, then the market is told.
+    async Task<Outage> RecordAsync(Outage outage, CancellationToken ct)
+    {
         await store.SaveAsync(outage);
         await TakeDownAsync(outage.DatacenterId, outage.OfferIds, ct);
         await announcements.AnnounceAsync(outage, ct);

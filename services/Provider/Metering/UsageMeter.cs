@@ -4,6 +4,7 @@ using Marketplace.Events.V1;
 using Marketplace.Provider.Catalog;
 using Marketplace.Provider.Domain;
 using Marketplace.Provider.Storage;
+using Marketplace.Provider.V1;
 using Marketplace.Reference;
 using Marketplace.ServiceDefaults.Time;
 using MassTransit;
@@ -16,7 +17,7 @@ namespace Marketplace.Provider.Metering;
 // downstream: publish first, then record how far the meter got. An hour its offer was down for
 // (OutageHours) was not delivered: it is passed over, never billed.
 public sealed class UsageMeter(OfferStore offers, CalendarStore calendar, DataCenterDesk datacenters, OutageStore outages,
-    ReliabilityStore reliability, CapacityPublisher capacity,
+    ReliabilityStore reliability, CapacityAnnouncements capacity,
     MarketReference reference, IBus bus, ProviderOptions options, TimeProvider clock, ILogger<UsageMeter> logger)
     : PeriodicWork(options.MeterInterval, logger)
 {
@@ -26,6 +27,7 @@ public sealed class UsageMeter(OfferStore offers, CalendarStore calendar, DataCe
     {
         var published = 0;
         var now = clock.GetUtcNow();
+        var outagesAt = new Dictionary<string, IReadOnlyList<Outage>>(); // a site's outages, read once a pass
         foreach (var offerId in await offers.IdsAsync())
         {
             var due = await calendar.DueAsync(offerId, Slots.Of(now), now.ToUnixTimeMilliseconds());
@@ -34,7 +36,8 @@ public sealed class UsageMeter(OfferStore offers, CalendarStore calendar, DataCe
             var offer = (await offers.GetAsync(offerId))!;
             var datacenter = await datacenters.GetAsync(offer.DatacenterId, ct);
             var kwPerUnit = reference.Accelerators[offer.AcceleratorModel].BoardPowerW / 1000.0 * datacenter.Pue;
-            var down = await outages.OfDataCenterAsync(offer.DatacenterId);
+            if (!outagesAt.TryGetValue(offer.DatacenterId, out var down))
+                outagesAt[offer.DatacenterId] = down = await outages.OfDataCenterAsync(offer.DatacenterId);
             var byDay = new Dictionary<long, (long Leased, long Delivered)>();
             foreach (var (holdId, hold, upTo) in due)
             {
@@ -81,7 +84,7 @@ public sealed class UsageMeter(OfferStore offers, CalendarStore calendar, DataCe
                 await reliability.CountAsync(offer.DatacenterId, day, leased, delivered);
             // Hours lost to an outage lower the site's reliability: the market hears it with the capacity.
             if (byDay.Values.Any(d => d.Delivered < d.Leased))
-                await capacity.AnnounceAsync(offerId, CapacityChangeReason.Changed, ct);
+                capacity.Announce(offerId, CapacityChangeReason.Changed);
         }
         return published;
     }
