@@ -29,7 +29,7 @@ public static class Extensions
         builder.Services.AddSingleton<HoldDesk>();
         builder.Services.AddSingleton<OutageDesk>();
         builder.Services.AddSingleton<OutageAnnouncements>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutageAnnouncements>());
+        builder.Services.AddHostedService<OutageRecovery>();
         builder.Services.AddSingleton<CapacityPublisher>();
         builder.Services.AddSingleton<CapacityAnnouncements>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CapacityAnnouncements>());

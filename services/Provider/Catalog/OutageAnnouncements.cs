@@ -3,16 +3,14 @@ using Marketplace.Events.V1;
 using Marketplace.Provider.Storage;
 using Marketplace.Provider.V1;
 using Marketplace.ServiceDefaults.Bus;
-using Marketplace.ServiceDefaults.Time;
 using MassTransit;
 
 namespace Marketplace.Provider.Catalog;
 
-// An outage's latest event on the bus, at least once: sent at once, and again by a periodic pass while
-// the outage is still marked unannounced (RabbitMQ away, the provider killed in between). The event id
-// is the outage's and its phase's, so a repeat is the same fact.
-public sealed class OutageAnnouncements(OutageStore store, IBus bus, ProviderOptions options, TimeProvider clock,
-    ILogger<OutageAnnouncements> logger) : PeriodicWork(options.HoldSweepInterval, logger)
+// An outage's latest event on the bus. Until it is there the outage stays marked unannounced, and
+// OutageRecovery finishes it again (RabbitMQ away, a cut-off call, the provider killed in between). The
+// event id is the outage's and its phase's, so a repeat is the same fact.
+public sealed class OutageAnnouncements(OutageStore store, IBus bus, TimeProvider clock, ILogger<OutageAnnouncements> logger)
 {
     static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(2);
 
@@ -35,10 +33,4 @@ public sealed class OutageAnnouncements(OutageStore store, IBus bus, ProviderOpt
         }
     }
 
-    protected override async Task TickAsync(CancellationToken ct)
-    {
-        foreach (var id in await store.UnannouncedAsync())
-            if (await store.GetAsync(id) is { } outage)
-                await AnnounceAsync(outage, ct);
-    }
 }

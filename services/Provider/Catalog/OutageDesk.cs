@@ -52,7 +52,7 @@ public sealed class OutageDesk(OutageStore store, OfferStore offers, CalendarSto
         if (request.IdempotencyKey.Length > 0 && await store.ClaimKeyAsync(request.IdempotencyKey, outage.Id) is { } earlier)
             return await store.GetAsync(earlier) ?? throw new UnavailableException("the outage for this idempotency key is being recorded; retry");
 
-        return await RecordAsync(outage, ct);
+        return await RecordAsync(outage);
     }
 
     public async Task<Outage> EndAsync(string outageId, Timestamp? endedAt, CancellationToken ct)
@@ -65,16 +65,22 @@ public sealed class OutageDesk(OutageStore store, OfferStore offers, CalendarSto
         if (end > now || end < outage.Start.ToDateTimeOffset())
             throw new InvalidFieldException("ended_at", "must be between the outage's start and now");
         outage.EndedAt = Timestamp.FromDateTimeOffset(end);
-        return await RecordAsync(outage, ct);
+        return await RecordAsync(outage);
     }
 
-    // Stored first, then its offers' calendars follow, then the market is told.
-    async Task<Outage> RecordAsync(Outage outage, CancellationToken ct)
+    // Stored first (marked unannounced), then finished; once stored it is finished whatever the caller does.
+    async Task<Outage> RecordAsync(Outage outage)
     {
         await store.SaveAsync(outage);
-        await TakeDownAsync(outage.DatacenterId, outage.OfferIds, ct);
-        await announcements.AnnounceAsync(outage, ct);
+        await FinishAsync(outage);
         return outage;
+    }
+
+    // Its offers' calendars follow it, then the market is told. Runs again safely (OutageRecovery).
+    public async Task FinishAsync(Outage outage)
+    {
+        await TakeDownAsync(outage.DatacenterId, outage.OfferIds, CancellationToken.None);
+        await announcements.AnnounceAsync(outage, CancellationToken.None);
     }
 
     public async Task<Outage> GetAsync(string outageId)

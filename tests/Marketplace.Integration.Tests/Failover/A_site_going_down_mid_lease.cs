@@ -165,6 +165,27 @@ public sealed class A_site_going_down_mid_lease(MarketFixture fixture, ITestOutp
     }
 
     [Fact]
+    public async Task Finishes_a_report_cut_off_after_the_outage_was_stored()
+    {
+        // As a ReportOutage cut off (a client's deadline, a kill) between storing the outage and taking its
+        // offer's hours down: the outage is there, its calendar still sells.
+        var provider = fixture.Market.ProviderClient;
+        var site = Samples.UniqueId("cut-site");
+        await provider.RegisterDataCenterAsync(new RegisterDataCenterRequest { Datacenter = Samples.DataCenter(site) });
+        var offer = await provider.PublishOfferAsync(new PublishOfferRequest { Offer = Samples.Offer(site, 0.0077m, 8) });
+        var outage = new Outage
+        {
+            Id = "outage-" + Guid.NewGuid().ToString("N")[..16], ProviderId = "test-provider", DatacenterId = site,
+            Start = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow), Reason = "cut off", OfferIds = { offer.Id },
+        };
+        await fixture.Market.Provider.Services.GetRequiredService<Marketplace.Provider.Storage.OutageStore>().SaveAsync(outage);
+
+        // The provider's recovery pass finishes it: no hour of the offer is free any more.
+        await Eventually.TrueAsync(async () => (await provider.GetCatalogSnapshotAsync(new GetCatalogSnapshotRequest()))
+            .Offers.Single(o => o.Offer.Id == offer.Id).Free.All(run => run.Free == 0), "the offer's hours down");
+    }
+
+    [Fact]
     public async Task Answers_bad_outage_reports_with_a_clear_status()
     {
         var provider = fixture.Market.ProviderClient;
