@@ -55,6 +55,11 @@ public sealed class BrokerOptions
     public int AuctionHours { get; set; } = 24;
     public TimeSpan AuctionSolveLimit { get; set; } = TimeSpan.FromSeconds(10);
 
+    // Interruptible capacity already leased is sold again to a bid that pays more than PreemptionPremiumPercent
+    // over its lease's price, for hours at least PreemptionNotice (market time) ahead: the lease is told then.
+    public TimeSpan PreemptionNotice { get; set; } = TimeSpan.FromHours(2);
+    public decimal PreemptionPremiumPercent { get; set; } = 10m;
+
     // Open bids a tenant may have at once.
     public int MaxOpenBidsPerTenant { get; set; } = 100;
 }

@@ -8,8 +8,9 @@ using BidProto = Marketplace.Broker.V1.Bid;
 namespace Marketplace.Broker.Exchange;
 
 // The auction's book from the market as the broker sees it: every live offer's free capacity in each slot
-// is an ask at its reserve price (the posted price when it has none); each open bid may use the offers the quoting filters allow it, costed by
-// the quoting rules (latency penalty, moving the data).
+// is an ask at its reserve price (the posted price when it has none), and leased interruptible capacity an
+// ask at its lease's price plus a premium; each open bid may use the offers the quoting filters allow it,
+// costed by the quoting rules (latency penalty, moving the data).
 public sealed class AuctionBookBuilder(MarketReference reference, QuotingPolicy policy)
 {
     // A bid is given at most this many sites, best margin first: enough to choose from, a model that stays small.
@@ -23,13 +24,18 @@ public sealed class AuctionBookBuilder(MarketReference reference, QuotingPolicy 
     public sealed record Built(AuctionBook Book, IReadOnlyDictionary<string, BidInBook> Bids,
         IReadOnlyDictionary<string, OfferCapacity> Offers, IReadOnlyList<BidProto> OutsideHorizon);
 
+    // preemptible: leased interruptible capacity a bid that pays more may take (PreemptibleCapacity), of
+    // these offers; none of a bid's own tenant.
     public Built Build(IReadOnlyList<(BidProto Bid, QuoteDemand Demand)> open, IReadOnlyList<OfferCapacity> live,
-        DateTimeOffset firstHour, int hours)
+        DateTimeOffset firstHour, int hours, IReadOnlyList<Preemptible>? preemptible = null)
     {
         var offers = live.Where(c => c.Offer.State == OfferState.Active && reference.Accelerators.ContainsKey(c.Offer.AcceleratorModel))
             .ToDictionary(c => c.Offer.Id);
         var asks = offers.Values.Select(c => AskOf(c, firstHour, hours)).Where(a => a.Free.Any(f => f > 0)).ToList();
-        var asked = asks.Select(a => a.OfferId).ToHashSet();
+        var taken = (preemptible ?? []).Where(p => offers.ContainsKey(PreemptibleCapacity.OfferOf(p.Ask.OfferId))).ToList();
+        asks.AddRange(taken.Select(p => p.Ask));
+        var leased = taken.ToLookup(p => PreemptibleCapacity.OfferOf(p.Ask.OfferId));
+        var asked = asks.Select(a => PreemptibleCapacity.OfferOf(a.OfferId)).ToHashSet();
         var bids = new List<Bid>();
         var inBook = new Dictionary<string, BidInBook>();
         var outside = new List<BidProto>();
@@ -42,7 +48,8 @@ public sealed class AuctionBookBuilder(MarketReference reference, QuotingPolicy 
                 outside.Add(proto);
                 continue;
             }
-            var bid = BidOf(proto, demand, first, end, offers.Values.Where(c => asked.Contains(c.Offer.Id)));
+            var bid = BidOf(proto, demand, first, end, offers.Values.Where(c => asked.Contains(c.Offer.Id)),
+                asks.Where(a => !PreemptibleCapacity.IsPreemptible(a.OfferId)).Select(a => a.OfferId).ToHashSet(), leased);
             bids.Add(bid);
             inBook[bid.Id] = new BidInBook(proto, demand);
         }
@@ -74,7 +81,8 @@ public sealed class AuctionBookBuilder(MarketReference reference, QuotingPolicy 
         return offer.ReservePricePerHour is { } reserve && reserve.ToDecimal() < posted ? reserve.ToDecimal() : posted;
     }
 
-    Bid BidOf(BidProto proto, QuoteDemand demand, int first, int end, IEnumerable<OfferCapacity> offers)
+    Bid BidOf(BidProto proto, QuoteDemand demand, int first, int end, IEnumerable<OfferCapacity> offers, IReadOnlySet<string> free,
+        ILookup<string, Preemptible> leased)
     {
         var limit = proto.LimitPrice.ToDecimal();
         var quantity = demand.AcceleratorHours is { } accHours ? accHours : (decimal)demand.Fp16PflopsHours!.Value;
@@ -87,9 +95,11 @@ public sealed class AuctionBookBuilder(MarketReference reference, QuotingPolicy 
             var extra = _costing.LatencyPerAcceleratorHour(demand, _costing.RoundTripMs(demand, capacity.Datacenter));
             var transfer = _costing.Transfer(demand, capacity.Datacenter).Cost;
             var blockHours = Math.Max(demand.HoursOn(model), capacity.Offer.MinLeaseHours);
-            var margin = limit * unitsPerHour - extra - transfer * unitsPerHour / quantity - AskPrice(capacity.Offer);
-            if (margin > 0)
-                sites.Add((new BidSite(capacity.Offer.Id, unitsPerHour, extra, transfer, blockHours), margin));
+            var worth = limit * unitsPerHour - extra - transfer * unitsPerHour / quantity;
+            if (free.Contains(capacity.Offer.Id) && worth - AskPrice(capacity.Offer) > 0)
+                sites.Add((new BidSite(capacity.Offer.Id, unitsPerHour, extra, transfer, blockHours), worth - AskPrice(capacity.Offer)));
+            foreach (var other in leased[capacity.Offer.Id].Where(p => p.TenantId != proto.TenantId && worth - p.Ask.CostPerHour > 0))
+                sites.Add((new BidSite(other.Ask.OfferId, unitsPerHour, extra, transfer, blockHours), worth - other.Ask.CostPerHour));
         }
         var allOrNothing = !proto.Divisible || demand.Workload == WorkloadKind.Training;
         return new Bid(proto.Id, proto.TenantId, demand.Accelerators, quantity, limit, allOrNothing, first, end,

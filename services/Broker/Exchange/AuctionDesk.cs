@@ -3,8 +3,10 @@ using Google.Protobuf.WellKnownTypes;
 using Marketplace.Broker.Catalog;
 using Marketplace.Broker.Domain;
 using Marketplace.Broker.Exchange.Clearing;
+using Marketplace.Broker.Storage;
 using Marketplace.Broker.V1;
 using Marketplace.Common.V1;
+using Marketplace.Provider.V1;
 using Marketplace.Reference;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Time;
@@ -15,7 +17,7 @@ namespace Marketplace.Broker.Exchange;
 // Runs one call auction: the open bids against the catalog for AuctionHours slots from the next whole
 // hour, cleared at the optimum (CallAuction), matches made leases, every bid told what happened to it,
 // and the result kept and published. One at a time in this process.
-public sealed class AuctionDesk(BidStore bids, OfferCatalog catalog, MatchLeases matches, ExchangeEvents events,
+public sealed class AuctionDesk(BidStore bids, OfferCatalog catalog, MatchLeases matches, ExchangeEvents events, LeaseStore leases,
     MarketReference reference, QuotingPolicy policy, BrokerOptions options, TimeProvider clock, ILogger<AuctionDesk> logger)
 {
     // A bid's outcome while its match is being made a lease.
@@ -87,7 +89,11 @@ public sealed class AuctionDesk(BidStore bids, OfferCatalog catalog, MatchLeases
             }
         }
 
-        var built = _builder.Build(open, catalog.Live().ToList(), firstHour, options.AuctionHours);
+        var live = catalog.Live().ToList();
+        var preemptible = PreemptibleCapacity.Of(await InterruptibleLeasesAsync(live, ct), live.ToDictionary(c => c.Offer.Id), firstHour,
+            options.AuctionHours, now + options.PreemptionNotice, options.PreemptionPremiumPercent);
+        var built = _builder.Build(open, live, firstHour, options.AuctionHours, preemptible);
+        var victims = preemptible.ToDictionary(p => p.Ask.OfferId);
         var outcome = await Task.Run(() => _auction.Clear(built.Book), ct);
         var result = new AuctionResult
         {
@@ -105,7 +111,7 @@ public sealed class AuctionDesk(BidStore bids, OfferCatalog catalog, MatchLeases
         }));
 
         foreach (var fills in outcome.Fills.GroupBy(f => f.BidId))
-            result.Bids.Add(await SettleFilledAsync(id, built, fills.ToList(), firstHour, ct));
+            result.Bids.Add(await SettleFilledAsync(id, built, fills.ToList(), victims, firstHour, ct));
         foreach (var unfilled in outcome.Unfilled)
             result.Bids.Add(await SettleUnfilledAsync(id, built.Bids[unfilled.BidId].Proto, unfilled.Reason));
         foreach (var bid in built.OutsideHorizon)
@@ -119,8 +125,18 @@ public sealed class AuctionDesk(BidStore bids, OfferCatalog catalog, MatchLeases
         return result;
     }
 
+    // The live leases with hours on interruptible capacity: a bid that pays more may take those hours.
+    async Task<List<Lease>> InterruptibleLeasesAsync(IReadOnlyList<OfferCapacity> live, CancellationToken ct)
+    {
+        var interruptible = live.Where(c => c.Offer.Interruptible).Select(c => c.Offer.Id).ToHashSet();
+        if (interruptible.Count == 0)
+            return [];
+        var found = await Task.WhenAll((await leases.LiveAsync()).Select(id => leases.GetAsync(id, ct)));
+        return found.OfType<Lease>().Where(l => l.Allocations.Any(a => interruptible.Contains(a.OfferId))).ToList();
+    }
+
     async Task<BidResult> SettleFilledAsync(string auctionId, AuctionBookBuilder.Built built, List<Fill> fills,
-        DateTimeOffset firstHour, CancellationToken ct)
+        IReadOnlyDictionary<string, Preemptible> victims, DateTimeOffset firstHour, CancellationToken ct)
     {
         var inBook = built.Bids[fills[0].BidId];
         var bid = inBook.Proto;
@@ -132,7 +148,7 @@ public sealed class AuctionDesk(BidStore bids, OfferCatalog catalog, MatchLeases
         await bids.SaveAsync(bid, null, NowMs());
         try
         {
-            var lease = await matches.LeaseAsync(auctionId, inBook, fills, built.Offers, firstHour, ct);
+            var lease = await matches.LeaseAsync(auctionId, inBook, fills, built.Offers, victims, firstHour, ct);
             await FilledAsync(bid, auctionId, lease);
             return new BidResult { BidId = bid.Id, State = bid.State, LeaseId = lease.Id, Outcome = "filled", AcceleratorHours = hours };
         }

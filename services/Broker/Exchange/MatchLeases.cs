@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Marketplace.Broker.Domain;
 using Marketplace.Broker.Exchange.Clearing;
+using Marketplace.Broker.Failover;
 using Marketplace.Broker.Leasing;
 using Marketplace.Broker.Quoting;
 using Marketplace.Broker.Storage;
@@ -15,18 +16,27 @@ namespace Marketplace.Broker.Exchange;
 // A bid's fills become a lease through the accept protocol, like any accepted quote: the fills are written
 // as a quote at the clearing prices (one placement per run of hours at one offer, units and price), then
 // accepted under a key made of the auction and the bid, so a re-run of the same step gets the same lease.
-public sealed class MatchLeases(LeaseDesk leases, LeaseStore leaseStore, QuoteStore quotes, VoucherLookup vouchers, MarketReference reference,
-    QuotingPolicy policy, BrokerOptions options, TimeProvider clock, ILogger<MatchLeases> logger)
+// Hours sold off another lease's interruptible capacity are taken from it first, with its notice.
+public sealed class MatchLeases(LeaseDesk leases, LeaseStore leaseStore, QuoteStore quotes, VoucherLookup vouchers, FailoverDesk preemption,
+    MarketReference reference, QuotingPolicy policy, BrokerOptions options, TimeProvider clock, ILogger<MatchLeases> logger)
 {
     readonly SiteCosting _costing = new(reference, policy);
 
     public async Task<Lease> LeaseAsync(string auctionId, AuctionBookBuilder.BidInBook bid, IReadOnlyList<Fill> fills,
-        IReadOnlyDictionary<string, OfferCapacity> offers, DateTimeOffset firstHour, CancellationToken ct)
+        IReadOnlyDictionary<string, OfferCapacity> offers, IReadOnlyDictionary<string, Preemptible> victims, DateTimeOffset firstHour,
+        CancellationToken ct)
     {
         var demand = bid.Demand;
-        var parts = Runs(fills).Select(run =>
+        var runs = Runs(fills).ToList();
+        // Leased interruptible hours sold to this bid leave their lease first, from the first hour sold.
+        foreach (var taken in runs.Where(r => victims.ContainsKey(r.OfferId)).GroupBy(r => r.OfferId))
         {
-            var capacity = offers[run.OfferId].Clone();
+            var victim = victims[taken.Key];
+            await preemption.PreemptAsync(victim.LeaseId, victim.HoldId, firstHour.AddHours(taken.Min(r => r.Start)), auctionId, bid.Proto.Id, ct);
+        }
+        var parts = runs.Select(run =>
+        {
+            var capacity = offers[PreemptibleCapacity.OfferOf(run.OfferId)].Clone();
             capacity.Offer.PricePerHour = Money.FromDecimal(run.Price, capacity.Offer.PricePerHour.Currency);
             return _costing.Price(demand, capacity, reference.Accelerators[capacity.Offer.AcceleratorModel], run.Units,
                 firstHour.AddHours(run.Start), run.Hours);

@@ -21,7 +21,8 @@ namespace Marketplace.Broker.Failover;
 //
 // An outage reported ahead of time (with notice) moves the hours from the hour it begins. On interruptible
 // capacity that is a reclaim: the lease is told at once (LeasePreempted), and its hours are placed again
-// only if its request asked for that; otherwise it ends at the reclaim.
+// only if its request asked for that; otherwise it ends at the reclaim. A call auction that sells
+// interruptible capacity to a bid paying more reclaims it the same way (PreemptAsync).
 public sealed class FailoverDesk(LeaseStore leases, QuoteDesk quotes, LeaseDesk desk, ProviderHolds holds, FailoverStore store,
     MoveLog log, OfferCatalog catalog, LeaseEvents events, OutboxRelay relay, TimeProvider clock, ILogger<FailoverDesk> logger)
 {
@@ -42,8 +43,28 @@ public sealed class FailoverDesk(LeaseStore leases, QuoteDesk quotes, LeaseDesk 
             // Allocations that move over the same hours move together, as one new lease.
             var groups = hit.GroupBy(a => (Max(from, a.Window.Start.ToDateTimeOffset()), a.Window.End.ToDateTimeOffset())).ToList();
             for (var g = 0; g < groups.Count; g++)
-                await MoveAsync(lease.Id, outage, groups[g].ToList(), groups[g].Key.Item1, groups[g].Key.Item2, g, down, ct);
+            {
+                var moved = groups[g].ToList();
+                var (start, end) = groups[g].Key;
+                var reclaim = outage.Start.ToDateTimeOffset() > clock.GetUtcNow() && moved.All(a => catalog.Find(a.OfferId)?.Offer.Interruptible == true);
+                await MoveAsync(lease.Id, MoveCause.Of(outage, reclaim, start), moved, start, end, g.ToString(), down, ct);
+            }
         }
+    }
+
+    // A call auction sold hours of this interruptible allocation to a bid that pays more: from `from` on (at
+    // least the notice ahead) they leave the lease, which is told now; placed again only if it asked. Runs
+    // again safely: an allocation already cut at `from` for this sale is left as it is.
+    public async Task PreemptAsync(string leaseId, string holdId, DateTimeOffset from, string auctionId, string bidId, CancellationToken ct)
+    {
+        var lease = await leases.GetAsync(leaseId, ct);
+        if (lease is null || lease.State is not (LeaseState.Scheduled or LeaseState.Active)
+            || lease.Allocations.SingleOrDefault(a => a.HoldId == holdId) is not { } allocation
+            || allocation.Window.End.ToDateTimeOffset() <= from)
+            return;
+        var cause = MoveCause.Sale(auctionId, bidId, allocation.DatacenterId, from);
+        await MoveAsync(leaseId, cause, [allocation], Max(from, allocation.Window.Start.ToDateTimeOffset()), allocation.Window.End.ToDateTimeOffset(),
+            holdId, new HashSet<string> { allocation.OfferId }, ct);
     }
 
     // The allocation has hours from `from` on that the outage takes (to its expected end, or for good).
@@ -54,27 +75,27 @@ public sealed class FailoverDesk(LeaseStore leases, QuoteDesk quotes, LeaseDesk 
                && (outage.ExpectedEnd is null || outage.ExpectedEnd.ToDateTimeOffset() > start);
     }
 
-    async Task MoveAsync(string leaseId, Outage outage, List<LeaseAllocation> moved, DateTimeOffset from, DateTimeOffset end, int group,
+    async Task MoveAsync(string leaseId, MoveCause cause, List<LeaseAllocation> moved, DateTimeOffset from, DateTimeOffset end, string group,
         IReadOnlySet<string> down, CancellationToken ct)
     {
         var lease = (await leases.GetAsync(leaseId, ct))!;
-        var reclaim = outage.Start.ToDateTimeOffset() > clock.GetUtcNow() && moved.All(a => catalog.Find(a.OfferId)?.Offer.Interruptible == true);
+        var reclaim = cause.Reclaim;
         var (carrier, why) = !reclaim || lease.Request?.ReplaceIfPreempted == true
-            ? await PlaceAgainAsync(lease, outage, moved, from, end, group, down, ct)
-            : (null, "preempted: the provider reclaims its interruptible capacity then, and the lease did not ask to be placed again");
+            ? await PlaceAgainAsync(lease, cause, moved, from, end, group, down, ct)
+            : (null, cause.NotPlacedAgain);
 
         // The old site gives back the hours from `from`; those before (the hour under way, or every hour before a
         // reclaim) stay, billed unless the outage covers them.
         foreach (var allocation in moved)
             await holds.ReleaseAsync(allocation.HoldId, ct, keepBefore: from);
 
-        var what = reclaim ? $"interruptible capacity at {outage.DatacenterId} reclaimed from {from:u}" : $"outage at {outage.DatacenterId}";
         var move = new LeaseMove
         {
-            OutageId = outage.Id, From = Timestamp.FromDateTimeOffset(from), ToLeaseId = carrier?.Id ?? "",
+            OutageId = cause.OutageId, AuctionId = cause.AuctionId, BidId = cause.BidId,
+            From = Timestamp.FromDateTimeOffset(from), ToLeaseId = carrier?.Id ?? "",
             Reason = carrier is null
-                ? $"{what} ({outage.Reason}); nothing took the hours from {from:u}: {why}"
-                : $"{what} ({outage.Reason}); moved to {string.Join("+", carrier.Allocations.Select(a => a.DatacenterId).Distinct())}",
+                ? $"{cause.What}; nothing took the hours from {from:u}: {why}"
+                : $"{cause.What}; moved to {string.Join("+", carrier.Allocations.Select(a => a.DatacenterId).Distinct())}",
         };
         move.Allocations.AddRange(moved.Select(a => a.Clone()));
         if (carrier is not null)
@@ -82,12 +103,12 @@ public sealed class FailoverDesk(LeaseStore leases, QuoteDesk quotes, LeaseDesk 
         while (true)
         {
             var before = lease.State;
-            if (lease.Moves.Any(m => m.OutageId == outage.Id && m.From.Equals(move.From) && m.Allocations.Select(a => a.HoldId).SequenceEqual(move.Allocations.Select(a => a.HoldId))))
+            if (lease.Moves.Any(m => MoveCause.KeyOf(m) == cause.Key && m.From.Equals(move.From) && m.Allocations.Select(a => a.HoldId).SequenceEqual(move.Allocations.Select(a => a.HoldId))))
                 return; // recorded by an earlier run of this move
             var after = Truncated(lease, moved, from, move, carrier is null ? move.Reason : "");
             var changes = new List<(string, IMessage)> { events.Moved(after, carrier, move, group) };
             if (reclaim)
-                changes.Add(events.Preempted(after, outage.Id, from));
+                changes.Add(events.Preempted(after, cause, from));
             if (after.State == LeaseState.Cancelled)
                 changes.Add(events.Cancelled(after, move.Reason));
             if (await leases.TransitionAsync(after, before, changes, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()))
@@ -108,19 +129,19 @@ public sealed class FailoverDesk(LeaseStore leases, QuoteDesk quotes, LeaseDesk 
     }
 
     // A new lease for the moved hours, or null and why not.
-    async Task<(Lease? Lease, string Why)> PlaceAgainAsync(Lease lease, Outage outage, List<LeaseAllocation> moved,
-        DateTimeOffset from, DateTimeOffset end, int group, IReadOnlySet<string> down, CancellationToken ct)
+    async Task<(Lease? Lease, string Why)> PlaceAgainAsync(Lease lease, MoveCause cause, List<LeaseAllocation> moved,
+        DateTimeOffset from, DateTimeOffset end, string group, IReadOnlySet<string> down, CancellationToken ct)
     {
         var request = FailoverRequest.For(lease, moved, from, end);
         var why = "";
         for (var attempt = 1; attempt <= Tries; attempt++)
         {
-            var key = $"{outage.Id}:{lease.Id}:{group}:{attempt}";
+            var key = $"{cause.Key}:{lease.Id}:{group}:{attempt}";
             try
             {
                 var quoteId = await store.QuoteOfAsync(key)
                               ?? await store.ChooseAsync(key, (await quotes.RequestAsync(request, ct, down)).Options[0].Id);
-                return (await desk.AcceptAsync(quoteId, "failover:" + key, ct, movedFromLeaseId: lease.Id), "");
+                return (await desk.AcceptAsync(quoteId, IdempotencyKeyOf(key), ct, movedFromLeaseId: lease.Id), "");
             }
             catch (ExhaustedException none)
             {
@@ -133,6 +154,10 @@ public sealed class FailoverDesk(LeaseStore leases, QuoteDesk quotes, LeaseDesk 
         }
         return (null, why);
     }
+
+    // The accept's key for a move's key: itself where it fits the accept's limit, else a digest of it.
+    static string IdempotencyKeyOf(string key) =>
+        "failover:" + (key.Length <= 119 ? key : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..40]);
 
     // The lease without the moved hours: each moved allocation ends at `from` (gone if it had not begun);
     // the window shrinks to what is left; nothing left before it started: cancelled.

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Marketplace.Broker.Failover;
 using Marketplace.Broker.V1;
 using Marketplace.Events.V1;
 
@@ -24,18 +25,19 @@ public sealed class LeaseEvents(TimeProvider clock)
             EventId = $"lease-cancelled:{lease.Id}", OccurredAt = Now(), Lease = lease, Reason = reason,
         });
 
-    public (string Id, IMessage Event) Moved(Lease lease, Lease? toLease, LeaseMove move, int group)
+    public (string Id, IMessage Event) Moved(Lease lease, Lease? toLease, LeaseMove move, string group)
     {
-        var id = $"lease-moved:{move.OutageId}:{lease.Id}:{group}";
+        var id = $"lease-moved:{MoveCause.KeyOf(move)}:{lease.Id}:{group}";
         return (id, new LeaseMoved { EventId = id, OccurredAt = Now(), Lease = lease, ToLease = toLease, Move = move });
     }
 
-    public (string Id, IMessage Event) Preempted(Lease lease, string outageId, DateTimeOffset reclaimAt)
+    public (string Id, IMessage Event) Preempted(Lease lease, MoveCause cause, DateTimeOffset reclaimAt)
     {
-        var id = $"lease-preempted:{outageId}:{lease.Id}";
+        var id = $"lease-preempted:{cause.Key}:{lease.Id}";
         return (id, new LeasePreempted
         {
-            EventId = id, OccurredAt = Now(), Lease = lease, ReclaimAt = Timestamp.FromDateTimeOffset(reclaimAt), OutageId = outageId,
+            EventId = id, OccurredAt = Now(), Lease = lease, ReclaimAt = Timestamp.FromDateTimeOffset(reclaimAt),
+            OutageId = cause.OutageId, AuctionId = cause.AuctionId, BidId = cause.BidId,
         });
     }
 

@@ -44,6 +44,7 @@ sealed class AcceleratedMarket : IAsyncDisposable
 
     // A tenant's or provider's own view, with its own token.
     public BrokerService.BrokerServiceClient BrokerAs(string tenant) => new(Channel(Broker, MarketRoles.Tenant, tenant));
+    public ExchangeService.ExchangeServiceClient ExchangeAs(string tenant) => new(Channel(Broker, MarketRoles.Tenant, tenant));
     public ProviderService.ProviderServiceClient ProviderAs(string provider) => new(Channel(Provider, MarketRoles.Provider, provider));
     public BillingService.BillingServiceClient BillingAsTenant(string tenant) => new(Channel(Billing, MarketRoles.Tenant, tenant));
     public BillingService.BillingServiceClient BillingAsProvider(string provider) => new(Channel(Billing, MarketRoles.Provider, provider));
