@@ -1,13 +1,16 @@
 using Google.Protobuf.WellKnownTypes;
 using Marketplace.Broker.V1;
 using Marketplace.Common.V1;
+using Marketplace.Provider.Storage;
 using Marketplace.Provider.V1;
 using Marketplace.Testing.Market;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Marketplace.Console.Tests;
 
-// A site going down shows on the operator page while it lasts and once it is back, with the lease it moved;
-// an hour an outage took from a lease shows in the live feed as the SLA credit billing posted for it.
+// A site going down shows on the operator page while it lasts and once it is back, with the lease it moved and
+// the sites' reliability; an hour an outage took from a lease shows in the live feed as the SLA credit billing
+// posted for it.
 [Collection(ConsoleCollection.Name)]
 public sealed class Outages_on_the_operator_page(ConsoleFixture fixture)
 {
@@ -44,6 +47,18 @@ public sealed class Outages_on_the_operator_page(ConsoleFixture fixture)
         var listed = console.Page.Locator($"#outage-list li.ongoing[data-outage='{outage.Id}']");
         await listed.WaitForAsync(new() { Timeout = 15_000 });
         Assert.Contains("chiller failure", await listed.TextContentAsync());
+
+        // The meter's count for site A today: 3 accelerator-hours leased, 2 delivered. The page lists it among the
+        // least reliable, ahead of the spare site where nothing was leased yet.
+        var today = Marketplace.Provider.Domain.Slots.Of(fixture.Market.Provider.Services.GetRequiredService<TimeProvider>().GetUtcNow()) / 24;
+        await fixture.Market.Provider.Services.GetRequiredService<ReliabilityStore>().CountAsync(site.Id, today, leased: 3, delivered: 2);
+        var rated = console.Page.Locator($"#reliability-list li.flaky[data-datacenter='{site.Id}']");
+        await rated.WaitForAsync(new() { Timeout = 15_000 });
+        Assert.Equal("66.7% delivered", await rated.Locator(".share").TextContentAsync());
+        var order = await console.Page.EvalOnSelectorAllAsync<string[]>("#reliability-list li", "items => items.map(i => i.dataset.datacenter)");
+        Assert.True(Array.IndexOf(order, site.Id) < Array.IndexOf(order, spare.Id), string.Join(", ", order));
+        Assert.Equal("nothing leased yet", await console.Page.Locator($"#reliability-list li[data-datacenter='{spare.Id}'] .share").TextContentAsync());
+
         await fixture.Market.ProviderClient.EndOutageAsync(new EndOutageRequest { OutageId = outage.Id });
         await console.Page.Locator($"#outage-list li.ended[data-outage='{outage.Id}']").WaitForAsync(new() { Timeout = 15_000 });
 

@@ -103,6 +103,9 @@ public sealed class Signing_in(ConsoleFixture fixture)
     [InlineData("/api/exchange/book")]
     [InlineData("/api/exchange/auctions")]
     [InlineData("/api/exchange/auctions/live")]
+    [InlineData("/api/outages")]
+    [InlineData("/api/moves")]
+    [InlineData("/api/reliability")]
     public async Task A_tenant_is_refused_the_operator_api_with_403(string path)
     {
         using var http = SignedInAs(MarketRoles.Tenant, "sh-lingang-autodrive");

@@ -27,7 +27,14 @@ public static class OverviewEndpoints
                 .Select(OutageView.From))
             .AddEndpointFilter<ServiceProblems>();
 
-        // The leases outages moved (or cut short), newest first.
+        // Every site's reliability, least reliable first; sites with nothing leased yet last.
+        app.MapGet("/api/reliability", async (HttpContext http, ProviderCalls provider) =>
+            (await provider.SitesAsync(ConsoleCookie.Read(http.Request)!, http.RequestAborted))
+                .Select(SiteReliabilityView.From)
+                .OrderBy(s => s.Reliability ?? 2).ThenBy(s => s.Datacenter, StringComparer.Ordinal))
+            .AddEndpointFilter<ServiceProblems>();
+
+        // The leases outages and higher bids moved (or cut short), newest first.
         app.MapGet("/api/moves", async (HttpContext http, BrokerCalls broker) =>
             (await broker.MovesAsync(ConsoleCookie.Read(http.Request)!, http.RequestAborted)).Select(MoveView.From))
             .AddEndpointFilter<ServiceProblems>();

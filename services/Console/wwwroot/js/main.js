@@ -9,7 +9,7 @@ import { drawKpis } from "./kpis.js";
 import { saveSnapshot, takeSnapshot } from "./snapshot.js";
 import { emptyTally, fold, top } from "./tally.js";
 import { drawTopChart } from "./top-chart.js";
-import { drawMoves, drawOutages } from "./outage-list.js";
+import { drawMoves, drawOutages, drawReliability } from "./outage-list.js";
 import { drawVouchers } from "./voucher-list.js";
 
 const VOUCHER_REFRESH_MS = 5000;
@@ -58,12 +58,13 @@ async function main() {
     }
     voucherTimer = setTimeout(refreshVouchers, VOUCHER_REFRESH_MS);
   };
-  // Outages come from the provider's register and the moves from the broker, refreshed like the voucher programs.
+  // Outages and site reliability come from the provider's register and the moves from the broker, refreshed like the voucher programs.
   const refreshOutages = async () => {
     try {
-      const [outages, moves] = await Promise.all([getJson("/api/outages"), getJson("/api/moves")]);
+      const [outages, moves, sites] = await Promise.all([getJson("/api/outages"), getJson("/api/moves"), getJson("/api/reliability")]);
       drawOutages($("outage-list"), outages);
       drawMoves($("move-list"), moves);
+      drawReliability($("reliability-list"), sites);
     } catch (e) {
       console.warn("outages:", e);
     }

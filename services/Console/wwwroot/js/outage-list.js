@@ -40,11 +40,24 @@ export function drawMoves(list, moves) {
     li.dataset.lease = m.lease;
     li.dataset.toLease = m.toLease;
     li.className = m.toLease ? "moved" : "dropped";
-    const what = m.preempted ? "reclaimed" : "moved";
+    const what = m.soldToBid ? `sold to bid ${m.soldToBid}` : m.preempted ? "reclaimed" : "moved";
     const extra = m.extraCostFen > 0 ? `, ${money(m.extraCostFen)} more` : m.extraCostFen < 0 ? `, ${money(-m.extraCostFen)} less` : "";
     const to = m.toLease ? `to ${m.toLease}${extra}` : "dropped: nothing could take the hours";
     li.append(line("div", "site", `${m.tenant} · ${m.lease}`), line("div", "when", `${what} off ${m.site} from ${stamp(m.fromHour)} · ${to}`));
     li.title = m.reason;
+    return li;
+  }));
+}
+
+// Every site's reliability (delivered / leased accelerator-hours, 30 market days), least reliable first.
+export function drawReliability(list, sites) {
+  list.replaceChildren(...sites.map((s) => {
+    const li = document.createElement("li");
+    li.dataset.datacenter = s.datacenter;
+    li.className = s.reliability === null ? "unrated" : s.reliability < 0.99 ? "flaky" : "reliable";
+    const share = s.reliability === null ? "nothing leased yet" : `${(s.reliability * 100).toFixed(1)}% delivered`;
+    li.append(line("span", "site", s.datacenter), line("span", "share", share));
+    li.title = `${s.name} · ${s.provider} · ${s.hub || s.region}`;
     return li;
   }));
 }
