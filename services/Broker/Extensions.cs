@@ -22,9 +22,9 @@ public static class Extensions
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(_ => MarketReference.Load());
 
-        // The catalog read model: seeded from the provider's snapshot, kept current by capacity events
+        // The catalog read model: each replica's own, seeded from the provider's snapshot and kept current by
+        // capacity events on a queue of its own (bound before the snapshot is read: see the bus below)
         builder.Services.AddSingleton<OfferCatalog>();
-        builder.Services.AddHostedService<CatalogSnapshotLoader>();
         builder.Services.AddGrpcClient<ProviderService.ProviderServiceClient>(o => o.Address = options.ProviderAddress)
             .ConfigureChannel(channel => channel.MaxReceiveMessageSize = options.MaxProviderReplyBytes)
             .WithServiceToken();
@@ -72,11 +72,14 @@ public static class Extensions
         // Every event it publishes has its exchange from start-up: a foreign consumer can bind before the first lease.
         builder.AddMarketplaceBus("broker", bus =>
             {
-                bus.AddConsumer<CapacityChangedConsumer>();
+                bus.AddReplicaConsumer<CapacityChangedConsumer>(BusExtensions.ReplicaQueue(BusExtensions.PrefixOf(builder.Configuration, "broker"), "capacity-changed"));
                 bus.AddConsumer<OutageStartedConsumer>();
             },
             declared: [typeof(LeaseCreated), typeof(LeaseStarted), typeof(LeaseEnded), typeof(LeaseCancelled), typeof(LeaseMoved), typeof(LeasePreempted),
                 typeof(BidPlaced), typeof(AuctionCleared), typeof(BidFilled), typeof(BidExpired)]);
+        // After the bus, which starts (its queues bound) before the hosted services registered after it: no
+        // capacity event falls between the snapshot and the queue.
+        builder.Services.AddHostedService<CatalogSnapshotLoader>();
         return builder;
     }
 }

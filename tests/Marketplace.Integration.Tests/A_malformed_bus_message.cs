@@ -12,7 +12,8 @@ namespace Marketplace.Integration.Tests;
 [Collection(MarketCollection.Name)]
 public sealed class A_malformed_bus_message(MarketFixture fixture)
 {
-    const string Queue = "broker-capacity-changed";
+    // The fixture broker's own capacity queue (each broker replica has one).
+    static readonly string Queue = BusExtensions.ReplicaQueue("broker", "capacity-changed");
     readonly MarketUnderTest _market = fixture.Market;
 
     [Fact]

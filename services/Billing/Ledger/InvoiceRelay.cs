@@ -4,14 +4,15 @@ using Marketplace.Events.V1;
 using Marketplace.ServiceDefaults.Bus;
 using Marketplace.ServiceDefaults.Time;
 using MassTransit;
+using Marketplace.ServiceDefaults.Replicas;
 
 namespace Marketplace.Billing.Ledger;
 
 // Publishes InvoiceIssued for every issued invoice until RabbitMQ confirms it. The issuer sends each at
 // once; what that misses (a crash, RabbitMQ away, a deadline) the periodic pass sends later, for as long
 // as it takes. The event id is made from the invoice id, so a second send is the same fact.
-public sealed class InvoiceRelay(InvoiceStore store, IBus bus, BillingOptions options, ILogger<InvoiceRelay> logger)
-    : PeriodicWork(options.InvoiceRelayInterval, logger, runAtStart: true)
+public sealed class InvoiceRelay(InvoiceStore store, IBus bus, BillingOptions options, ILogger<InvoiceRelay> logger, RunnerLease runner)
+    : PeriodicWork(options.InvoiceRelayInterval, logger, runAtStart: true, runOnce: runner)
 {
     const int Batch = 200;
 

@@ -1,5 +1,6 @@
 using Marketplace.Broker.Storage;
 using Marketplace.ServiceDefaults.Time;
+using Marketplace.ServiceDefaults.Replicas;
 
 namespace Marketplace.Broker.Leasing;
 
@@ -7,8 +8,8 @@ namespace Marketplace.Broker.Leasing;
 // still pending after its stale age is undone, so it can never commit, and every hold it recorded is
 // given back whole; one undone but not yet given back is tried again. The quote is open again: a retry
 // of the same request starts afresh.
-public sealed class AcceptRecovery(AcceptStore accepts, AcceptUndo undo, BrokerOptions options, ILogger<AcceptRecovery> logger)
-    : PeriodicWork(options.AcceptRecoveryInterval, logger, runAtStart: true)
+public sealed class AcceptRecovery(AcceptStore accepts, AcceptUndo undo, BrokerOptions options, ILogger<AcceptRecovery> logger, RunnerLease runner)
+    : PeriodicWork(options.AcceptRecoveryInterval, logger, runAtStart: true, runOnce: runner)
 {
     protected override async Task TickAsync(CancellationToken ct)
     {

@@ -2,12 +2,13 @@ using Google.Protobuf.WellKnownTypes;
 using Marketplace.Broker.Storage;
 using Marketplace.Broker.V1;
 using Marketplace.ServiceDefaults.Time;
+using Marketplace.ServiceDefaults.Replicas;
 
 namespace Marketplace.Broker.Leasing;
 
 // Starts and ends leases on the hour, on the market clock, and tells the market.
 public sealed class LeaseClock(LeaseStore leases, LeaseEvents events, OutboxRelay relay, BrokerOptions options, TimeProvider clock,
-    ILogger<LeaseClock> logger) : PeriodicWork(options.LeaseTickInterval, logger)
+    ILogger<LeaseClock> logger, RunnerLease runner) : PeriodicWork(options.LeaseTickInterval, logger, runOnce: runner)
 {
     protected override async Task TickAsync(CancellationToken ct)
     {

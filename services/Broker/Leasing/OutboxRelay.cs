@@ -4,14 +4,15 @@ using Marketplace.Broker.Storage;
 using Marketplace.ServiceDefaults.Bus;
 using Marketplace.ServiceDefaults.Time;
 using MassTransit;
+using Marketplace.ServiceDefaults.Replicas;
 
 namespace Marketplace.Broker.Leasing;
 
 // Sends what the outbox holds and marks it sent once RabbitMQ has confirmed it. The writer of an event
 // asks for it to be sent at once; whatever that misses (a crash, RabbitMQ away, a deadline) the periodic
 // pass sends later, for as long as it takes. Sending twice is harmless: billing deduplicates on event id.
-public sealed class OutboxRelay(OutboxStore outbox, IBus bus, BrokerOptions options, ILogger<OutboxRelay> logger)
-    : PeriodicWork(options.OutboxRelayInterval, logger)
+public sealed class OutboxRelay(OutboxStore outbox, IBus bus, BrokerOptions options, ILogger<OutboxRelay> logger, RunnerLease runner)
+    : PeriodicWork(options.OutboxRelayInterval, logger, runOnce: runner)
 {
     const int Batch = 200;
 

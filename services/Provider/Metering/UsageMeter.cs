@@ -8,6 +8,7 @@ using Marketplace.Provider.V1;
 using Marketplace.Reference;
 using Marketplace.ServiceDefaults.Time;
 using MassTransit;
+using Marketplace.ServiceDefaults.Replicas;
 
 namespace Marketplace.Provider.Metering;
 
@@ -18,8 +19,8 @@ namespace Marketplace.Provider.Metering;
 // (OutageHours) was not delivered: it is passed over, never billed.
 public sealed class UsageMeter(OfferStore offers, CalendarStore calendar, DataCenterDesk datacenters, OutageStore outages,
     ReliabilityStore reliability, CapacityAnnouncements capacity,
-    MarketReference reference, IBus bus, ProviderOptions options, TimeProvider clock, ILogger<UsageMeter> logger)
-    : PeriodicWork(options.MeterInterval, logger)
+    MarketReference reference, IBus bus, ProviderOptions options, TimeProvider clock, ILogger<UsageMeter> logger, RunnerLease runner)
+    : PeriodicWork(options.MeterInterval, logger, runOnce: runner)
 {
     protected override Task TickAsync(CancellationToken ct) => MeterAsync(ct);
 

@@ -112,8 +112,10 @@ sealed class AcceleratedMarket : IAsyncDisposable
         {
             var factory = new ConnectionFactory { Uri = _rabbitMq, AutomaticRecoveryEnabled = false };
             await using var connection = await factory.CreateConnectionAsync();
-            foreach (var queue in new[] { "capacity-changed", "lease-created", "usage-recorded", "outage-started", "usage-lost" })
-                foreach (var name in new[] { $"{_prefix}-{queue}", $"{_prefix}-{queue}_error", $"{_prefix}-{queue}_skipped" })
+            var queues = new[] { "lease-created", "usage-recorded", "outage-started", "usage-lost" }.Select(q => $"{_prefix}-{q}")
+                .Append(Marketplace.ServiceDefaults.Bus.BusExtensions.ReplicaQueue(_prefix, "capacity-changed"));
+            foreach (var queue in queues)
+                foreach (var name in new[] { queue, $"{queue}_error", $"{queue}_skipped" })
                 {
                     await using var channel = await connection.CreateChannelAsync();
                     try { await channel.QueueDeleteAsync(name, ifUnused: false, ifEmpty: false); }

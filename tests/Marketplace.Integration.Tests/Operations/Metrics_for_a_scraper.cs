@@ -123,7 +123,7 @@ public sealed class Metrics_for_a_scraper(MarketFixture fixture)
             ContentType = ProtobufContentType.MediaType, Persistent = true,
             Headers = new Dictionary<string, object?> { [ProtobufContentType.MessageTypeHeader] = typeHeader },
         };
-        await channel.BasicPublishAsync(exchange: "", routingKey: "broker-capacity-changed", mandatory: true,
+        await channel.BasicPublishAsync(exchange: "", routingKey: BusExtensions.ReplicaQueue("broker", "capacity-changed"), mandatory: true,
             basicProperties: properties, body: "not an event"u8.ToArray());
     }
 

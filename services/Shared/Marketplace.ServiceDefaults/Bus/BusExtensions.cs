@@ -1,5 +1,6 @@
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Health;
+using Marketplace.ServiceDefaults.Replicas;
 using MassTransit;
 using MassTransit.Middleware;
 using Microsoft.Extensions.Configuration;
@@ -10,6 +11,22 @@ namespace Marketplace.ServiceDefaults.Bus;
 
 public static class BusExtensions
 {
+    // How long RabbitMQ keeps a replica's own queue once nothing consumes it.
+    public static readonly TimeSpan ReplicaQueueExpiry = TimeSpan.FromMinutes(5);
+
+    // Queues are "<prefix>-<message>"; a second, independent instance (a test, another market on the same
+    // RabbitMQ) takes a prefix of its own so it gets every event rather than competing for them.
+    public static string PrefixOf(IConfiguration configuration, string serviceName) =>
+        configuration["Bus:EndpointPrefix"] is { Length: > 0 } custom ? custom : serviceName;
+
+    // The queue of this replica's own for `name`: "<prefix>-<name>-<replica id>".
+    public static string ReplicaQueue(string prefix, string name) => $"{prefix}-{name}-{ReplicaIdentity.Id}";
+
+    // A consumer every replica runs for itself (a read model that must see every event), on a queue of its
+    // own (ReplicaQueue). Every other consumer competes with the other replicas, one queue per service.
+    public static void AddReplicaConsumer<T>(this IBusRegistrationConfigurator bus, string queue) where T : class, IConsumer =>
+        bus.AddConsumer<T>().Endpoint(endpoint => endpoint.Name = queue);
+
     // One bus per service: RabbitMQ, protobuf on the wire, kebab-case queues prefixed with the service's
     // name, quorum queues with a delivery limit, and a host that starts the bus before anything publishes.
     // `declared`: events whose exchanges must exist from start-up, before the first is published.
@@ -17,9 +34,7 @@ public static class BusExtensions
         Action<IBusRegistrationConfigurator>? consumers = null, IReadOnlyList<Type>? declared = null)
     {
         var rabbit = RabbitMqAddress.Parse(builder.Configuration.GetConnectionString("RabbitMq"));
-        // Queues are "<prefix>-<message>"; a second, independent instance (a per-replica read model, a
-        // test) takes a prefix of its own so it gets every event rather than competing for them.
-        var prefix = builder.Configuration["Bus:EndpointPrefix"] is { Length: > 0 } custom ? custom : serviceName;
+        var prefix = PrefixOf(builder.Configuration, serviceName);
 
         builder.Services.Configure<MassTransitHostOptions>(options =>
         {
@@ -39,9 +54,15 @@ public static class BusExtensions
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix, includeNamespace: false));
             consumers?.Invoke(bus);
 
-            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            bus.AddConfigureEndpointsCallback((_, name, endpoint) =>
             {
-                if (endpoint is IRabbitMqReceiveEndpointConfigurator queue)
+                if (endpoint is IRabbitMqReceiveEndpointConfigurator replica && name.EndsWith(ReplicaIdentity.Id, StringComparison.Ordinal))
+                {
+                    // A read model's own queue: classic, gone a while after its replica is (x-expires), so a
+                    // reconnect keeps what arrived meanwhile and a replica that died leaves nothing behind.
+                    replica.SetQueueArgument("x-expires", (int)ReplicaQueueExpiry.TotalMilliseconds);
+                }
+                else if (endpoint is IRabbitMqReceiveEndpointConfigurator queue)
                 {
                     queue.SetQuorumQueue();
                     // The queue, not the process, counts deliveries: a poison message cannot loop forever.
