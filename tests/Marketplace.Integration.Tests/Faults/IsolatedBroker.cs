@@ -77,6 +77,9 @@ sealed class IsolatedBroker : IAsyncDisposable
 
     public Task KillAsync() => Process.KillAsync();
 
+    // Another process of the same broker: same Redis database, same queues, its own catalog queue.
+    public Task<ServiceProcess> StartReplicaAsync(CancellationToken ct) => ServiceProcess.StartAsync("Marketplace.Broker.dll", _environment, ct);
+
     public async Task StartAgainAsync(CancellationToken ct)
     {
         Process = await ServiceProcess.StartAsync("Marketplace.Broker.dll", _environment, ct);
