@@ -21,7 +21,7 @@ public static class RedisExtensions
         // restart with a backlog) would block thread-pool threads while the pool is still small.
         builder.Services.AddSingleton<IConnectionMultiplexer>(ConnectionMultiplexer.Connect(options));
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [HealthTags.Redis]);
-        builder.Services.AddSingleton<Replicas.RunnerLease>(); // work that runs once across replicas
+        builder.Services.AddSingleton(sp => new Replicas.RunnerLease(sp.GetRequiredService<IConnectionMultiplexer>())); // work that runs once across replicas
         return builder;
     }
 }

@@ -7,8 +7,12 @@ namespace Marketplace.ServiceDefaults.Replicas;
 // holder renews on every turn and while a turn lasts. A holder that dies stops renewing and a survivor takes
 // the work within the time to live. A turn whose renewal finds another holder is cancelled. Every effect of
 // the work stays idempotent by its event ids, so the rare overlap of a hand-over never bills twice.
-public sealed class RunnerLease(IConnectionMultiplexer redis)
+public sealed class RunnerLease(IConnectionMultiplexer redis, string replica)
 {
+    public RunnerLease(IConnectionMultiplexer redis) : this(redis, ReplicaIdentity.Id)
+    {
+    }
+
     // Takes the key when free, renews it when ours: 1; another's: 0.
     const string TakeOrRenew = """
         local v = redis.call('GET', KEYS[1])
@@ -37,11 +41,11 @@ public sealed class RunnerLease(IConnectionMultiplexer redis)
     }
 
     public Task ReleaseAsync(string work) =>
-        redis.GetDatabase().ScriptEvaluateAsync(ReleaseIfOurs, [KeyOf(work)], [ReplicaIdentity.Id]);
+        redis.GetDatabase().ScriptEvaluateAsync(ReleaseIfOurs, [KeyOf(work)], [replica]);
 
     async Task<bool> RenewAsync(string work, TimeSpan ttl) =>
         (int)await redis.GetDatabase().ScriptEvaluateAsync(TakeOrRenew, [KeyOf(work)],
-            [ReplicaIdentity.Id, (long)ttl.TotalMilliseconds]) == 1;
+            [replica, (long)ttl.TotalMilliseconds]) == 1;
 
     public sealed class Turn : IAsyncDisposable
     {
