@@ -18,6 +18,7 @@ public sealed class CatalogSnapshotLoader(ProviderService.ProviderServiceClient 
                 var snapshot = await provider.GetCatalogSnapshotAsync(new GetCatalogSnapshotRequest(),
                     deadline: DateTime.UtcNow + options.SnapshotDeadline, cancellationToken: stoppingToken);
                 var applied = snapshot.Offers.Count(catalog.Apply);
+                catalog.MarkLoaded();
                 logger.LogInformation("Catalog snapshot loaded: {Offers} offers, {Applied} newer than what events brought",
                     snapshot.Offers.Count, applied);
                 return;

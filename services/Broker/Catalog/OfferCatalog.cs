@@ -9,7 +9,17 @@ namespace Marketplace.Broker.Catalog;
 public sealed class OfferCatalog
 {
     readonly ConcurrentDictionary<string, OfferCapacity> _offers = new();
+    readonly TaskCompletionSource _loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     long _placesVersion;
+
+    // Set once the provider's snapshot is in (CatalogSnapshotLoader). Before it the catalog holds only the
+    // events heard since start: work that would conclude "nothing fits" from it (a quote, a failover, an
+    // auction) waits for it.
+    public bool IsLoaded => _loaded.Task.IsCompleted;
+
+    public void MarkLoaded() => _loaded.TrySetResult();
+
+    public Task WhenLoadedAsync(CancellationToken ct) => _loaded.Task.WaitAsync(ct);
 
     public int Count => _offers.Count;
 

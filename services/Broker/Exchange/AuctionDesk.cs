@@ -38,6 +38,7 @@ public sealed class AuctionDesk(BidStore bids, OfferCatalog catalog, MatchLeases
     // and records.
     public async Task<AuctionResult?> RunAsync(bool scheduled, CancellationToken ct)
     {
+        await catalog.WhenLoadedAsync(ct); // never clear against a catalog still being loaded
         await _one.WaitAsync(ct);
         try
         {

@@ -24,13 +24,18 @@ namespace Marketplace.Broker.Failover;
 // only if its request asked for that; otherwise it ends at the reclaim. A call auction that sells
 // interruptible capacity to a bid paying more reclaims it the same way (PreemptAsync).
 public sealed class FailoverDesk(LeaseStore leases, QuoteDesk quotes, LeaseDesk desk, ProviderHolds holds, FailoverStore store,
-    MoveLog log, OfferCatalog catalog, LeaseEvents events, OutboxRelay relay, TimeProvider clock, ILogger<FailoverDesk> logger)
+    AcceptStore accepts, MoveLog log, OfferCatalog catalog, LeaseEvents events, OutboxRelay relay, BrokerOptions options,
+    TimeProvider clock, ILogger<FailoverDesk> logger)
 {
     // A quote whose capacity moved before the accept is asked for again, this often.
     const int Tries = 3;
 
+    // How often "nothing fits" is asked again while accepts are in flight.
+    static readonly TimeSpan PendingPoll = TimeSpan.FromMilliseconds(500);
+
     public async Task MoveLeasesAsync(Outage outage, CancellationToken ct)
     {
+        await catalog.WhenLoadedAsync(ct); // whether capacity is interruptible, and where the hours can go
         var down = outage.OfferIds.ToHashSet();
         foreach (var id in await leases.LiveAsync())
         {
@@ -134,6 +139,10 @@ public sealed class FailoverDesk(LeaseStore leases, QuoteDesk quotes, LeaseDesk 
     {
         var request = FailoverRequest.For(lease, moved, from, end);
         var why = "";
+        // An accept in flight holds capacity until it is confirmed or undone (within AcceptStaleAfter, its
+        // holds' TTL at the latest), perhaps one of a broker that died in the middle of this very failover.
+        var waitPending = System.Diagnostics.Stopwatch.StartNew();
+        var pendingFor = options.AcceptStaleAfter + options.HoldTtl;
         for (var attempt = 1; attempt <= Tries; attempt++)
         {
             var key = $"{cause.Key}:{lease.Id}:{group}:{attempt}";
@@ -145,7 +154,12 @@ public sealed class FailoverDesk(LeaseStore leases, QuoteDesk quotes, LeaseDesk 
             }
             catch (ExhaustedException none)
             {
-                return (null, none.Message);
+                if (waitPending.Elapsed >= pendingFor || !await accepts.AnyPendingAsync())
+                    return (null, none.Message);
+                // Nothing fits now, but capacity may come back when those accepts end: ask again rather than drop the hours.
+                why = none.Message;
+                attempt--;
+                await Task.Delay(PendingPoll, ct);
             }
             catch (MarketException refused) when (refused is PreconditionException or NotFoundException or InvalidFieldException)
             {

@@ -20,6 +20,8 @@ public sealed class QuoteDesk(OfferCatalog catalog, QuoteStore store, VoucherLoo
     // `avoid`: offers not to place on (a failover leaves the site in outage even before the catalog hears).
     public async Task<QuoteResponse> RequestAsync(QuoteRequest request, CancellationToken ct, IReadOnlySet<string>? avoid = null)
     {
+        if (!catalog.IsLoaded)
+            await catalog.WhenLoadedAsync(ct); // a broker just started knows only the offers heard since
         var now = clock.GetUtcNow();
         var demand = QuoteRequestRules.Parse(request, reference, now, policy.Currency);
         var voucher = demand.VoucherId.Length > 0 ? await vouchers.TermsAsync(demand.VoucherId, demand.TenantId, ct) : null;

@@ -79,6 +79,9 @@ public sealed class AcceptStore(IConnectionMultiplexer redis)
     }
 
     // Quotes whose accept began before `beforeMs` and is still pending or undone.
+    // Whether any accept is in flight (begun, neither committed nor undone).
+    public async Task<bool> AnyPendingAsync() => await Db.SortedSetLengthAsync(Pending) > 0;
+
     public async Task<IReadOnlyList<string>> PendingSinceAsync(long beforeMs, int take) =>
         (await Db.SortedSetRangeByScoreAsync(Pending, double.NegativeInfinity, beforeMs, take: take)).Select(v => (string)v!).ToList();
 

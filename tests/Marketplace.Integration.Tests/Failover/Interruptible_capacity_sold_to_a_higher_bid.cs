@@ -94,8 +94,8 @@ public sealed class Interruptible_capacity_sold_to_a_higher_bid(MarketFixture fi
         Assert.Equal(moved.ToLease.Id, Assert.Single(after.Moves).ToLeaseId);
 
         // Each sold hour is billed once, to the winning bid; the lease at A only before the sale.
-        var billed = await events.UntilAsync(all => all.OfType<UsageRecorded>().Any(u => u.LeaseId == moved.ToLease.Id
-            && u.Interval.Start.ToDateTimeOffset() == sold.AddHours(SoldHours - 1)), TimeSpan.FromSeconds(60));
+        var billed = await events.UntilAsync(all => new[] { moved.ToLease.Id, won.Id }.All(id => all.OfType<UsageRecorded>()
+            .Any(u => u.LeaseId == id && u.Interval.Start.ToDateTimeOffset() == sold.AddHours(SoldHours - 1))), TimeSpan.FromSeconds(60));
         var usage = billed.OfType<UsageRecorded>().Where(u => u.Interval.Start.ToDateTimeOffset() < sold.AddHours(SoldHours)).ToList();
         Assert.Equal(Enumerable.Range(0, SoldFrom).Select(h => start.AddHours(h)),
             usage.Where(u => u.LeaseId == leased.Id).Select(u => u.Interval.Start.ToDateTimeOffset()).Order());

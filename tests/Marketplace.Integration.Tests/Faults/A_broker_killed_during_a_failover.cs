@@ -68,6 +68,7 @@ public sealed class A_broker_killed_during_a_failover(MarketFixture fixture, ITe
         foreach (var lease in moved)
         {
             var move = Assert.Single(lease.Moves);
+            output.WriteLine($"{lease.Id}: {move.Reason}");
             Assert.Equal(outage.Id, move.OutageId);
             var carrier = await broker.StoredLeaseAsync(move.ToLeaseId);
             Assert.NotNull(carrier);
