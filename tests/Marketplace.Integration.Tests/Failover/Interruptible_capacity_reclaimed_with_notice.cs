@@ -45,7 +45,7 @@ public sealed class Interruptible_capacity_reclaimed_with_notice(MarketFixture f
             DatacenterId = spot.DatacenterId, OfferId = spot.Id, Start = Timestamp.FromDateTimeOffset(reclaim), Reason = "reclaimed for a reserved customer",
         });
 
-        var told = await events.UntilAsync(all => all.OfType<LeasePreempted>().Count(p => p.OutageId == outage.Id) == 2, TimeSpan.FromSeconds(30));
+        var told = await events.UntilAsync(all => all.OfType<LeasePreempted>().Count(p => p.OutageId == outage.Id) == 2, TimeSpan.FromSeconds(60));
         foreach (var preempted in told.OfType<LeasePreempted>().Where(p => p.OutageId == outage.Id))
         {
             Assert.Equal(reclaim, preempted.ReclaimAt.ToDateTimeOffset());

@@ -60,7 +60,7 @@ public sealed class Interruptible_capacity_sold_to_a_higher_bid(MarketFixture fi
         {
             var now = await market.ExchangeAs(high).GetBidAsync(new GetBidRequest { BidId = highBid.Id });
             return now.State == BidState.Filled ? now : null;
-        }, "the high bid filled", TimeSpan.FromSeconds(30));
+        }, "the high bid filled", TimeSpan.FromSeconds(60));
         output.WriteLine($"high bid: {filled.LastOutcome}");
         var won = await market.BrokerClient.GetLeaseAsync(new GetLeaseRequest { LeaseId = filled.LeaseId });
         var block = Assert.Single(won.Allocations);
@@ -70,7 +70,7 @@ public sealed class Interruptible_capacity_sold_to_a_higher_bid(MarketFixture fi
 
         // The lease heard it with its notice, kept its hours before the sale, and carries on at B.
         var told = await events.UntilAsync(all => all.OfType<LeasePreempted>().Any(p => p.Lease.Id == leased.Id)
-                                                  && all.OfType<LeaseMoved>().Any(m => m.Lease.Id == leased.Id), TimeSpan.FromSeconds(30));
+                                                  && all.OfType<LeaseMoved>().Any(m => m.Lease.Id == leased.Id), TimeSpan.FromSeconds(60));
         var preempted = told.OfType<LeasePreempted>().Single(p => p.Lease.Id == leased.Id);
         Assert.Equal((filled.LastAuctionId, highBid.Id, ""), (preempted.AuctionId, preempted.BidId, preempted.OutageId));
         Assert.Equal(sold, preempted.ReclaimAt.ToDateTimeOffset());
