@@ -45,7 +45,11 @@ public sealed class LedgerStore
             var closedThrough = Interlocked.Read(ref _closedThroughMs);
             var keys = new List<RedisKey>(5 + KeysPerPosting * batch.Count)
                 { BillingKeys.Applied, BillingKeys.Balances, BillingKeys.Log, BillingKeys.ClosedThrough, BillingKeys.Buckets };
-            var args = new List<RedisValue>(2 + 56 * batch.Count) { closedThrough, batch.Count };
+            // The posting fields' names once for the batch (every posting has the same), then each posting's values.
+            var names = batch[0].Posting.ToFields();
+            var args = new List<RedisValue>(3 + names.Length + (14 + names.Length) * batch.Count) { closedThrough, batch.Count, names.Length };
+            foreach (var name in names)
+                args.Add(name.Name);
             foreach (var (posting, share) in batch)
                 Add(posting, share, BucketOf(posting, closedThrough), keys, args);
 
@@ -85,13 +89,8 @@ public sealed class LedgerStore
         args.Add(posting.ProviderId);
         args.Add(posting.HubId);
         args.Add(bucketMs);
-        var fields = posting.ToFields();
-        args.Add(fields.Length);
-        foreach (var field in fields)
-        {
-            args.Add(field.Name);
+        foreach (var field in posting.ToFields())
             args.Add(field.Value);
-        }
     }
 
     // The four accounts a posting touches: tenant, provider payable, platform fees, voucher fund.
