@@ -45,11 +45,7 @@ public sealed class LedgerStore
             var closedThrough = Interlocked.Read(ref _closedThroughMs);
             var keys = new List<RedisKey>(5 + KeysPerPosting * batch.Count)
                 { BillingKeys.Applied, BillingKeys.Balances, BillingKeys.Log, BillingKeys.ClosedThrough, BillingKeys.Buckets };
-            // The posting fields' names once for the batch (every posting has the same), then each posting's values.
-            var names = batch[0].Posting.ToFields();
-            var args = new List<RedisValue>(3 + names.Length + (14 + names.Length) * batch.Count) { closedThrough, batch.Count, names.Length };
-            foreach (var name in names)
-                args.Add(name.Name);
+            var args = new List<RedisValue>(2 + 56 * batch.Count) { closedThrough, batch.Count };
             foreach (var (posting, share) in batch)
                 Add(posting, share, BucketOf(posting, closedThrough), keys, args);
 
@@ -89,8 +85,13 @@ public sealed class LedgerStore
         args.Add(posting.ProviderId);
         args.Add(posting.HubId);
         args.Add(bucketMs);
-        foreach (var field in posting.ToFields())
+        var fields = posting.ToFields();
+        args.Add(fields.Length);
+        foreach (var field in fields)
+        {
+            args.Add(field.Name);
             args.Add(field.Value);
+        }
     }
 
     // The four accounts a posting touches: tenant, provider payable, platform fees, voucher fund.

@@ -21,11 +21,10 @@
 --   k+6 voucher hash (cap, spent); k+7 program hash (budget, spent); k+8 spend hash;
 --   k+9 bucket set (tenants with postings in it); k+10 bucket list (the tenant's posting ids in it)
 --
--- ARGV[1] the closed-through the buckets were chosen against, ARGV[2] how many postings, ARGV[3] n, the
---   posting fields' count, then their n names (every posting has the same, sent once); then per posting:
+-- ARGV[1] the closed-through the buckets were chosen against, ARGV[2] how many postings; then per posting:
 --   event id, posting id, amount, fee, voucher share, the balance fields of the tenant, provider, platform
---   fees and voucher fund, spend field, tenant, provider, hub, bucket start, then the posting's n values
---   in the names' order.
+--   fees and voucher fund, spend field, tenant, provider, hub, bucket start, n, then n field/value pairs
+--   of the posting.
 --
 -- Returns { 'ok', { subsidy per posting, -1 where its event was applied before } } or { 'moved', now }.
 
@@ -56,13 +55,13 @@ local function remaining(key, limitField)
   return left[key]
 end
 
--- Where each posting's arguments start (14, then its n values), and whether its event was applied
--- before: by an earlier batch, or earlier in this one.
-local count, n, starts, events = tonumber(ARGV[2]), tonumber(ARGV[3]), {}, {}
-local a = 4 + n
+-- Where each posting's arguments start (each has n field/value pairs at its end), and whether its event
+-- was applied before: by an earlier batch, or earlier in this one.
+local count, starts, events = tonumber(ARGV[2]), {}, {}
+local a = 3
 for i = 1, count do
   starts[i], events[i] = a, ARGV[a]
-  a = a + 14 + n
+  a = a + 15 + 2 * tonumber(ARGV[a + 14])
 end
 local before = redis.call('SMISMEMBER', KEYS[1], unpack(events))
 local seen, fresh, touched = {}, {}, {}
@@ -98,10 +97,7 @@ for i = 1, count do
     sum(KEYS[2], ARGV[a + 8], subsidy)
 
     local fields = { 'subsidy', subsidy }
-    for j = 1, n do
-      fields[2 * j + 1] = ARGV[3 + j]
-      fields[2 * j + 2] = ARGV[a + 13 + j]
-    end
+    for j = a + 15, a + 14 + 2 * tonumber(ARGV[a + 14]) do fields[#fields + 1] = ARGV[j] end
     redis.call('HSET', KEYS[k + 1], unpack(fields))
 
     push(KEYS[k + 2], pid)
