@@ -86,7 +86,7 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
                 if (walk.Entry.PricePerHour * walk.UnitHours - RoundingSlack >= cheapest)
                     break;
                 if (current(walk.Entry.OfferId) is { } capacity)
-                    Assess(demand, capacity, voucher, found);
+                    Assess(demand, capacity, voucher, found, exclusionsOnly: true);
             } while (walk.Advance());
         return new QuoteResult(options, Notable(found, cheapest));
     }
@@ -100,8 +100,11 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
             ? model
             : null;
 
-    // One offer against the demand: an option, an exclusion, or a part a split may use.
-    void Assess(QuoteDemand demand, OfferCapacity capacity, VoucherCover? voucher, QuoteFindings found)
+    // One offer against the demand: an option, an exclusion, or a part a split may use. Once the options
+    // are chosen (`exclusionsOnly`) an offer is looked at only for its exclusion: pricing it as an option
+    // or a part would be work no answer uses.
+    void Assess(QuoteDemand demand, OfferCapacity capacity, VoucherCover? voucher, QuoteFindings found,
+        bool exclusionsOnly = false)
     {
         if (capacity.Offer.State != OfferState.Active
             || !reference.Accelerators.TryGetValue(capacity.Offer.AcceleratorModel, out var model) || !IsWanted(demand, model))
@@ -123,14 +126,15 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
         }
         if (FreeWindowFinder.Earliest(capacity.Free, demand.Accelerators, hours, earliest, demand.Deadline) is { } start)
         {
-            found.AddSingle(QuotePlan.Priced([_costing.Price(demand, capacity, model, demand.Accelerators, start, hours)], voucher));
+            if (!exclusionsOnly)
+                found.AddSingle(QuotePlan.Priced([_costing.Price(demand, capacity, model, demand.Accelerators, start, hours)], voucher));
             return;
         }
         var (units, at) = FreeWindowFinder.MostFree(capacity.Free, hours, earliest, demand.Deadline);
         found.Excluded.Add(new Exclusion(capacity.Datacenter.Id, capacity.Offer.Id, units > 0
             ? $"only {units} free, need {demand.Accelerators} in one interconnect domain"
             : $"no {hours}-hour window free before the deadline", wouldCost));
-        if (units > 0)
+        if (units > 0 && !exclusionsOnly)
             found.Partials.Add(new SplitPlanner.Candidate(_costing.Price(demand, capacity, model, units, at, hours),
                 _costing.UnitCost(demand, capacity, hours)));
     }

@@ -37,9 +37,10 @@ public sealed class QuoteDesk(OfferCatalog catalog, QuoteStore store, VoucherLoo
         response.Options.AddRange(result.Options.Select((plan, i) =>
             plan.ToProto(QuoteStore.IdOf(reply, i + 1), demand.TenantId, i + 1, expiresAt)));
         // The reply does not wait for the write: Redis answers a write only once it is on disk (appendfsync
-        // always), which would be most of a quote's latency, and a quote is re-derivable. Redis runs one
-        // connection's commands in order, so an accept sent after this reply finds the quote; one lost to a
-        // failed write is "not found", and the tenant asks again.
+        // always), which would be most of a quote's latency, and a quote is re-derivable. A read of the quote
+        // waits until its write is on the connection, and Redis runs one connection's commands in order, so
+        // an accept sent after this reply finds the quote; one lost to a failed write is "not found", and the
+        // tenant asks again.
         _ = SaveBehindAsync(reply, response.Options, request);
         var currency = response.Options[0].Breakdown.Total.Currency;
         response.Exclusions.AddRange(result.Exclusions.Select(e => e.ToProto(currency)));

@@ -6,13 +6,15 @@ namespace Marketplace.Broker.Storage;
 
 // Quotes live as long as they can be accepted, plus a minute to say "expired" rather than "unknown":
 // they are re-derivable, and a tenant asking many must not fill the store. A reply is one write: its
-// request once, and each option under its rank.
+// request once, and each option under its rank. Replies' writes go to Redis together (QuoteWriteQueue).
 //
 //   broker:quote:{reply}           hash    r: the QuoteRequest answered, 1..n: the options (protobuf bytes)
 // A quote's id is "{reply}-{rank}". Who accepts a quote, and how far, is AcceptStore's.
 public sealed class QuoteStore(IConnectionMultiplexer redis)
 {
     static readonly TimeSpan Grace = TimeSpan.FromMinutes(1);
+
+    readonly QuoteWriteQueue _writes = new(redis);
 
     IDatabase Db => redis.GetDatabase();
 
@@ -34,17 +36,14 @@ public sealed class QuoteStore(IConnectionMultiplexer redis)
         fields[0] = new HashEntry("r", request.ToByteArray());
         for (var i = 0; i < quotes.Count; i++)
             fields[i + 1] = new HashEntry(Locate(quotes[i].Id)!.Value.Field, quotes[i].ToByteArray());
-        var batch = Db.CreateBatch();
-        var set = batch.HashSetAsync(key, fields);
-        var expire = batch.KeyExpireAsync(key, lifetime + Grace);
-        batch.Execute();
-        await Task.WhenAll(set, expire);
+        await _writes.WriteAsync(key, fields, lifetime + Grace);
     }
 
     public async Task<(Quote Quote, QuoteRequest Request)?> GetAsync(string id, CancellationToken ct = default)
     {
         if (Locate(id) is not var (key, field))
             return null;
+        await _writes.HandedAsync(key);
         var fields = await Db.HashGetAsync(key, [field, "r"]).WaitAsync(ct);
         if (fields[0].IsNull)
             return null;

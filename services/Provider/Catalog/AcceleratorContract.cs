@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Marketplace.Common.V1;
 using Marketplace.Provider.V1;
 using Marketplace.Reference;
@@ -8,6 +9,12 @@ namespace Marketplace.Provider.Catalog;
 // The reference accelerator as the contract names it.
 static class AcceleratorContract
 {
+    static readonly ConditionalWeakTable<Accelerator, AcceleratorModel> Built = new();
+
+    // Reference data answers the same on every call: each model's message is built once and only ever
+    // serialized, never changed, so calls may share it.
+    public static AcceleratorModel Shared(this Accelerator a) => Built.GetValue(a, ToProto);
+
     public static AcceleratorModel ToProto(this Accelerator a) => new()
     {
         Model = a.Model,

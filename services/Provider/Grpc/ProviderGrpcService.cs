@@ -37,7 +37,7 @@ public sealed class ProviderGrpcService(DataCenterDesk datacenters, OfferDesk of
 
     public override Task<AcceleratorModel> GetAccelerator(GetAcceleratorRequest request, ServerCallContext context) =>
         Task.FromResult(reference.Accelerators.TryGetValue(request.Model, out var accelerator)
-            ? accelerator.ToProto()
+            ? accelerator.Shared()
             : throw new NotFoundException("accelerator", request.Model));
 
     public override Task<ListAcceleratorsResponse> ListAccelerators(ListAcceleratorsRequest request,
