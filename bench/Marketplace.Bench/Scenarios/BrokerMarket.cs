@@ -93,6 +93,6 @@ public sealed class BrokerMarket : IAsyncDisposable
     {
         await Broker.DisposeAsync();
         await StopProviderAsync();
-        await BusCleanup.DeleteAsync(_rabbit, $"{_brokerPrefix}-capacity-changed");
+        await BusCleanup.DeleteAsync(_rabbit, Marketplace.ServiceDefaults.Bus.BusExtensions.ReplicaQueue(_brokerPrefix, "capacity-changed"));
     }
 }

@@ -41,57 +41,51 @@ public sealed class ServiceMemory : IScenario
             ("Broker:ProviderAddress", provider.GrpcAddress), ("Broker:TenantQuotesPerSecond", "1000000")), ct);
         await using var billing = await ServiceProcess.StartConfiguredAsync(Dlls[2], MarketSettings.For(servers, Database, "bench-memory-billing"), ct);
         ServiceProcess[] services = [provider, broker, billing];
-        try
+        // The broker process's own capacity queue is named by its replica id; RabbitMQ drops it by itself (x-expires).
+        using var channel = MarketSettings.TenantChannel(broker.Address, Tenant);
+        var client = new BrokerService.BrokerServiceClient(channel);
+        var request = QuoteRequests.BatchWithData(Tenant);
+        // The broker answers once its catalog is in from the provider's snapshot.
+        await Eventually.TrueAsync(async () =>
         {
-            using var channel = MarketSettings.TenantChannel(broker.Address, Tenant);
-            var client = new BrokerService.BrokerServiceClient(channel);
-            var request = QuoteRequests.BatchWithData(Tenant);
-            // The broker answers once its catalog is in from the provider's snapshot.
-            await Eventually.TrueAsync(async () =>
-            {
-                try { return (await client.RequestQuoteAsync(request, deadline: DateTime.UtcNow + Deadline, cancellationToken: ct)).Options.Count > 0; }
-                catch (Grpc.Core.RpcException) { return false; }
-            }, "the broker to quote from its catalog", TimeSpan.FromSeconds(120));
+            try { return (await client.RequestQuoteAsync(request, deadline: DateTime.UtcNow + Deadline, cancellationToken: ct)).Options.Count > 0; }
+            catch (Grpc.Core.RpcException) { return false; }
+        }, "the broker to quote from its catalog", TimeSpan.FromSeconds(120));
 
-            await Task.Delay(Settle, ct);
-            var idle = services.Select(s => ProcessMemory.ResidentMb(s.ProcessId)).ToArray();
+        await Task.Delay(Settle, ct);
+        var idle = services.Select(s => ProcessMemory.ResidentMb(s.ProcessId)).ToArray();
 
-            // Peak under load: sampled every 100 ms while 64 callers quote for the measured period.
-            var peak = (double[])idle.Clone();
-            using var sampling = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var sampler = Task.Run(async () =>
-            {
-                while (!sampling.IsCancellationRequested)
-                {
-                    for (var i = 0; i < services.Length; i++)
-                        peak[i] = Math.Max(peak[i], ProcessMemory.ResidentMb(services[i].ProcessId));
-                    try { await Task.Delay(100, sampling.Token); } catch (OperationCanceledException) { }
-                }
-            }, ct);
-            var load = await LoadRunner.RunAsync(new LoadTarget("broker RequestQuote", token => client.RequestQuoteAsync(request,
-                deadline: DateTime.UtcNow + Deadline, cancellationToken: token).ResponseAsync), context.Options, "quote load", ct);
-            await sampling.CancelAsync();
-            await sampler;
-
-            var (perCalls, stored) = await RedisPerQuotesAsync(servers, client, request, ct);
-            return new ScenarioOutcome([])
-            {
-                Notes =
-                [
-                    $"{"service",-10} {"idle MB",9} {"goal",6} {"peak MB",9} {"goal",6}",
-                    .. services.Select((s, i) => $"{Dlls[i].Split('.')[1],-10} {idle[i],9:0.0} {Verdict(idle[i], IdleGoalMb),6} {peak[i],9:0.0} {Verdict(peak[i], LoadedGoalMb),6}"),
-                    $"idle: {Settle.TotalSeconds:0} s after the broker first quoted, {offers.Count:N0} offers at {Sites} sites published; " +
-                    $"peak: VmRSS sampled every 100 ms over {load.Calls:N0} quotes at {load.RequestsPerSecond:N0}/s from {load.Callers} callers (p99 {load.P99Ms:0.0} ms)",
-                    $"Redis used_memory: +{perCalls / 1024 / 1024:0.0} MB for {Quotes:N0} RequestQuote calls from {QuoteCallers} callers, " +
-                    $"{stored:N0} quotes stored: {perCalls / stored * 10_000 / 1024 / 1024:0.0} MB per 10,000 quotes",
-                    "each service a process of its own: dotnet <dll>, settings from environment variables (ConnectionStrings__Redis, Auth__SigningKey, ...), server GC",
-                ],
-            };
-        }
-        finally
+        // Peak under load: sampled every 100 ms while 64 callers quote for the measured period.
+        var peak = (double[])idle.Clone();
+        using var sampling = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var sampler = Task.Run(async () =>
         {
-            await BusCleanup.DeleteAsync(servers.RabbitMqUri, "bench-memory-broker-capacity-changed");
-        }
+            while (!sampling.IsCancellationRequested)
+            {
+                for (var i = 0; i < services.Length; i++)
+                    peak[i] = Math.Max(peak[i], ProcessMemory.ResidentMb(services[i].ProcessId));
+                try { await Task.Delay(100, sampling.Token); } catch (OperationCanceledException) { }
+            }
+        }, ct);
+        var load = await LoadRunner.RunAsync(new LoadTarget("broker RequestQuote", token => client.RequestQuoteAsync(request,
+            deadline: DateTime.UtcNow + Deadline, cancellationToken: token).ResponseAsync), context.Options, "quote load", ct);
+        await sampling.CancelAsync();
+        await sampler;
+
+        var (perCalls, stored) = await RedisPerQuotesAsync(servers, client, request, ct);
+        return new ScenarioOutcome([])
+        {
+            Notes =
+            [
+                $"{"service",-10} {"idle MB",9} {"goal",6} {"peak MB",9} {"goal",6}",
+                .. services.Select((s, i) => $"{Dlls[i].Split('.')[1],-10} {idle[i],9:0.0} {Verdict(idle[i], IdleGoalMb),6} {peak[i],9:0.0} {Verdict(peak[i], LoadedGoalMb),6}"),
+                $"idle: {Settle.TotalSeconds:0} s after the broker first quoted, {offers.Count:N0} offers at {Sites} sites published; " +
+                $"peak: VmRSS sampled every 100 ms over {load.Calls:N0} quotes at {load.RequestsPerSecond:N0}/s from {load.Callers} callers (p99 {load.P99Ms:0.0} ms)",
+                $"Redis used_memory: +{perCalls / 1024 / 1024:0.0} MB for {Quotes:N0} RequestQuote calls from {QuoteCallers} callers, " +
+                $"{stored:N0} quotes stored: {perCalls / stored * 10_000 / 1024 / 1024:0.0} MB per 10,000 quotes",
+                "each service a process of its own: dotnet <dll>, settings from environment variables (ConnectionStrings__Redis, Auth__SigningKey, ...), server GC",
+            ],
+        };
     }
 
     static string Verdict(double mb, double goal) => mb < goal ? "met" : "NOT";
