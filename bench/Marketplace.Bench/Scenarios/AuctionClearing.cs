@@ -19,10 +19,11 @@ public sealed class AuctionClearing : IScenario
     public string Baseline => "greedy merit-order match of the same book (MeritOrderMatcher), same round";
 
     // The clearing as the market runs it, and as it ran before each change worth keeping an eye on, so old
-    // and new share a run: "whole" clears the book as one program, as before IndependentBooks.
+    // and new share a run: "all takes" puts every take in SCIP's and GLOP's programs, as before ColumnClearing.
+    // (Clearing the book as one program, as before IndependentBooks, is AuctionRules(Decompose: false).)
     static IReadOnlyList<(string Name, Func<CallAuction> Auction)> Variants =>
     [
-        ("whole", () => new CallAuction(new AuctionRules(Decompose: false))),
+        ("all takes", () => new CallAuction(new AuctionRules(AllTakes: true))),
         ("market", () => new CallAuction(new AuctionRules())),
     ];
 

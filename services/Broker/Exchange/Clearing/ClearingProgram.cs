@@ -10,7 +10,7 @@ namespace Marketplace.Broker.Exchange.Clearing;
 // With blocks to choose it is a MIP (SCIP); with the blocks fixed it is a linear program (GLOP) whose
 // duals are the prices. Every pool row is a network flow (ask -> product-slot -> bid-slot -> bid), so
 // with accelerator-hour bids the linear program's vertices fill whole accelerators.
-sealed class ClearingProgram : IDisposable
+sealed class ClearingProgram : IPricingProgram
 {
     readonly Solver _solver;
     readonly List<(int Ask, int Slot, Variable Supply)> _supply = [];

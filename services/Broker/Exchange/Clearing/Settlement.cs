@@ -14,7 +14,7 @@ sealed class Settlement
 
     Settlement(IReadOnlyList<Product> products) => _products = products;
 
-    public static Settlement Of(AuctionBook book, ClearingProgram pricing, IReadOnlyList<Placement> blocks, bool priced)
+    public static Settlement Of(AuctionBook book, IPricingProgram pricing, IReadOnlyList<Placement> blocks, bool priced)
     {
         var settlement = new Settlement(pricing.Products);
         var productIndex = pricing.Products.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i);
@@ -41,7 +41,7 @@ sealed class Settlement
         return settlement;
     }
 
-    void Dispatch(AuctionBook book, ClearingProgram pricing, Dictionary<Product, int> productIndex, Dictionary<string, int[]> left)
+    void Dispatch(AuctionBook book, IPricingProgram pricing, Dictionary<Product, int> productIndex, Dictionary<string, int[]> left)
     {
         var merit = book.Asks.GroupBy(a => productIndex[a.Product])
             .ToDictionary(g => g.Key, g => g.OrderBy(a => a.CostPerHour).ThenBy(a => a.OfferId, StringComparer.Ordinal).ToList());
