@@ -66,8 +66,10 @@ sealed class ClearingProgram : IPricingProgram
             for (var t = bid.FirstSlot; t < Math.Min(bid.EndSlot, book.Slots); t++)
             {
                 var atOnce = solver.MakeConstraint(0, bid.Accelerators, "");
-                foreach (var (product, value, unitsPerHour, _) in demand.Products)
+                foreach (var (product, value, unitsPerHour, _, ready) in demand.Products)
                 {
+                    if (t < ready)
+                        continue;
                     var k = productIndex[product];
                     var take = solver.MakeNumVar(0, bid.Accelerators, "");
                     program._takes.Add((demand, k, t, take));

@@ -55,7 +55,7 @@ sealed class Settlement
             decimal dearest = 0, lowestValue = decimal.MaxValue;
             foreach (var take in pool.OrderBy(x => x.Demand.Bid.Id, StringComparer.Ordinal))
             {
-                var (_, value, _, transferPerHour) = take.Demand.Products.First(p => productIndex[p.Product] == k);
+                var (_, value, _, transferPerHour, _) = take.Demand.Products.First(p => productIndex[p.Product] == k);
                 var wanted = take.Units;
                 while (wanted > 0 && next < asks.Count)
                 {

@@ -19,7 +19,8 @@ sealed class TakeColumns
             {
                 _firstOf.Add(_all.Count);
                 for (var o = 0; o < divisible[d].Products.Count; o++)
-                    _all.Add(new Take(d, o, productIndex[divisible[d].Products[o].Product], t));
+                    if (t >= divisible[d].Products[o].ReadySlot)
+                        _all.Add(new Take(d, o, productIndex[divisible[d].Products[o].Product], t));
             }
         }
         _firstOf.Add(_all.Count);
@@ -32,7 +33,7 @@ sealed class TakeColumns
     public Take this[int column] => _all[column];
     public bool Whole { get; }
 
-    public (Product Product, decimal Value, decimal UnitsPerHour, decimal TransferPerHour) Option(int column) =>
+    public (Product Product, decimal Value, decimal UnitsPerHour, decimal TransferPerHour, int ReadySlot) Option(int column) =>
         Divisible[_all[column].Demand].Products[_all[column].Option];
 
     // The takes of one bid in one slot, each its product choices, as column index ranges.
