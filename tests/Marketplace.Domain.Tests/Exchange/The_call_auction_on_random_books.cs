@@ -45,7 +45,7 @@ public sealed class The_call_auction_on_random_books(ITestOutputHelper output)
         Assert.True(filled > Cases / 2 && blocks > Cases / 10, "the random books hardly ever trade: the test would prove little");
     }
 
-    static void AssertCapacityHolds(AuctionBook book, AuctionOutcome outcome, string why)
+    internal static void AssertCapacityHolds(AuctionBook book, AuctionOutcome outcome, string why)
     {
         foreach (var used in outcome.Fills.GroupBy(f => (f.OfferId, f.Slot)))
         {
@@ -54,7 +54,7 @@ public sealed class The_call_auction_on_random_books(ITestOutputHelper output)
         }
     }
 
-    static void AssertBidsKeepTheirTerms(AuctionBook book, AuctionOutcome outcome, string why)
+    internal static void AssertBidsKeepTheirTerms(AuctionBook book, AuctionOutcome outcome, string why)
     {
         // A divisible bid's limit holds hour by hour; a block's over the whole block.
         var asks = book.Asks.ToDictionary(a => a.OfferId);
@@ -83,7 +83,7 @@ public sealed class The_call_auction_on_random_books(ITestOutputHelper output)
         }
     }
 
-    static void AssertPricesSupportTheAllocation(AuctionBook book, AuctionOutcome outcome, string why)
+    internal static void AssertPricesSupportTheAllocation(AuctionBook book, AuctionOutcome outcome, string why)
     {
         var asks = book.Asks.ToDictionary(a => a.OfferId);
         var left = book.Asks.ToDictionary(a => a.OfferId, a => a.Free.ToArray());

@@ -38,4 +38,27 @@ public sealed class The_call_auction_take_by_take(ITestOutputHelper output)
         output.WriteLine($"{Cases} books, {blocks} blocks filled");
         Assert.True(blocks > Cases / 10, "the random books hardly ever fill a block: the test would prove little");
     }
+
+    [Fact]
+    public void Clears_a_book_too_large_for_the_relaxation_around_merit_order_blocks()
+    {
+        var seed = TestSeed.New();
+        output.WriteLine($"seed {seed}; replay with MARKETPLACE_TEST_SEED={seed}");
+        var random = new Random(seed);
+        var allTakes = new CallAuction(new AuctionRules(AllTakes: true));
+        var meritOrder = new CallAuction(new AuctionRules(LargestRelaxation: 0));
+        for (var n = 0; n < Cases; n++)
+        {
+            var book = RandomBooks.Book(random, Models);
+            var why = $"seed {seed}, case {n}: {The_call_auction_on_random_books.Describe(book)}";
+            var best = allTakes.Clear(book);
+            var outcome = meritOrder.Clear(book);
+
+            Assert.True(outcome.Surplus <= best.BestSurplus + Tolerance, $"{why}\nsurplus {outcome.Surplus} above the optimum {best.BestSurplus}");
+            Assert.True(outcome.Gap == 0 || outcome.Gap == 1, $"{why}\ngap {outcome.Gap}: unproven is whole");
+            The_call_auction_on_random_books.AssertCapacityHolds(book, outcome, why);
+            The_call_auction_on_random_books.AssertBidsKeepTheirTerms(book, outcome, why);
+            The_call_auction_on_random_books.AssertPricesSupportTheAllocation(book, outcome, why);
+        }
+    }
 }

@@ -9,7 +9,8 @@ namespace Marketplace.Broker.Exchange.Clearing;
 // the optimum's. On a large one it gets the takes the relaxation used, so only the bound can prove it.
 // A solution that reaches the bound is the optimum however it was found; otherwise the gap is to the
 // bound. Prices: the pool duals of the relaxation with the chosen blocks fixed, the linear program
-// the whole formulation prices with.
+// the whole formulation prices with. A book of more takes than AuctionRules.LargestRelaxation takes
+// merit-order blocks instead (MeritOrder), its gap unproven.
 static class ColumnClearing
 {
     const double Tolerance = 1e-6;
@@ -25,6 +26,8 @@ static class ColumnClearing
         var productIndex = products.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i);
         var cheapest = book.Asks.GroupBy(a => a.Product).ToDictionary(g => g.Key, g => g.Min(a => a.CostPerHour));
         var columns = times.Time(ClearingProfile.Part.Build, () => new TakeColumns(book, divisible, productIndex));
+        if (columns.Count > rules.LargestRelaxation)
+            return MeritOrder(book, divisible, placements, limit, times);
         var program = times.Time(ClearingProfile.Part.Build, () =>
             ColumnProgram.Build(book, columns, products, placements, integer: false, ColumnProgram.Likeliest(columns, cheapest)));
         var (solved, bound, gap) = times.Time(ClearingProfile.Part.SolveLp, () => program.SolveAddingTakes(limit));
@@ -76,6 +79,19 @@ static class ColumnClearing
             return Fixed(program, dived, divedShort, limit, times);
         var proven = exact && mipGap == 0 || bound - value <= slack ? 0 : Math.Max(0, (bound - value) / Math.Max(Tolerance, Math.Abs(value)));
         return (program, chosen, true, value, Math.Max(lpGap, proven));
+    }
+
+    // Past AuctionRules.LargestRelaxation: the merit-order blocks, and the divisible bids cleared around them by one
+    // linear program with presolve (ClearingProgram). No bound is computed, so the gap is reported whole.
+    static (IPricingProgram, List<Placement>, bool, double, double) MeritOrder(AuctionBook book,
+        IReadOnlyList<DivisibleDemand> divisible, List<Placement> placements, TimeSpan limit, ClearingProfile times)
+    {
+        var chosen = times.Time(ClearingProfile.Part.Build, () => MeritOrderBlocks.Of(book, placements));
+        var pricing = times.Time(ClearingProfile.Part.Build, () => ClearingProgram.Build(book, divisible, chosen, fixedBlocks: true));
+        times.Sized(pricing.Variables, pricing.Constraints, 0);
+        var (priced, value, lpGap) = times.Time(ClearingProfile.Part.SolveLp, () => pricing.Solve(limit));
+        times.Unsolved += priced ? 0 : 1;
+        return (pricing, chosen, priced, value, placements.Count == 0 ? lpGap : 1);
     }
 
     // The relaxation with these blocks fixed: its optimum, and its duals the prices.
