@@ -8,6 +8,9 @@ static class RandomBooks
 {
     static readonly string[] Regions = ["guizhou", "gansu", "shanghai"];
 
+    // Models for books that often fall into independent parts, and grow fractional blocks.
+    public static readonly string[] TwoModels = ["H20", "Ascend-910B"];
+
     // models: the accelerator models offers are drawn from. One (the default) keeps books small enough for a
     // search of every allocation; several make larger books that often fall into independent parts.
     public static AuctionBook Book(Random random, params string[] models)
