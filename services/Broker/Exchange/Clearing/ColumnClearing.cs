@@ -14,7 +14,7 @@ namespace Marketplace.Broker.Exchange.Clearing;
 static class ColumnClearing
 {
     const double Tolerance = 1e-6;
-    const int MostDiveSteps = 8;
+    const int MostDiveSteps = 64;
     const int SmallSearch = 20_000;   // takes SCIP is given every one of that could matter
     const int LargestSearch = 40_000; // takes beyond which SCIP could not search within its limit
 
@@ -105,9 +105,9 @@ static class ColumnClearing
     }
 
     // Fixes blocks in, the surest first, solving again from the last basis after each step, until the
-    // relaxation's blocks are all whole: each step fixes every whole block and the surer half of the
-    // fractional ones, and the last (MostDiveSteps, or the first past `budget`) every block, in where it
-    // is above one half. A block that no longer fits beside those fixed, or whose bid has one, is fixed
+    // relaxation's blocks are all whole: each step fixes every whole block and the surest fractional one
+    // (past half the budget, the surer half of them: fewer, costlier steps), and the last (MostDiveSteps,
+    // or the first past `budget`) every block, in where it is above one half. A block that no longer fits beside those fixed, or whose bid has one, is fixed
     // out. Null if a solve failed.
     static List<Placement>? Dive(AuctionBook book, ColumnProgram program, List<(Placement Placement, double Value)> relaxed,
         TimeSpan limit, TimeSpan budget, ClearingProfile times)
@@ -124,9 +124,11 @@ static class ColumnClearing
                 .OrderByDescending(i => relaxed[i].Value).ThenByDescending(i => relaxed[i].Placement.OwnSurplus).ToList();
             if (fractional.Count == 0)
                 return chosen.Concat(open.Where(i => relaxed[i].Value > 0.5).Select(i => relaxed[i].Placement)).ToList();
-            var last = step == MostDiveSteps || System.Diagnostics.Stopwatch.GetElapsedTime(started) > budget;
+            var spent = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            var last = step == MostDiveSteps || spent > budget;
+            var surest = spent < budget / 2 ? 1 : (fractional.Count + 1) / 2;
             var fixing = open.Where(i => relaxed[i].Value >= 1 - Tolerance)
-                .Concat(last ? fractional.Where(i => relaxed[i].Value > 0.5) : fractional.Take((fractional.Count + 1) / 2)).ToList();
+                .Concat(last ? fractional.Where(i => relaxed[i].Value > 0.5) : fractional.Take(surest)).ToList();
             foreach (var i in fixing)
             {
                 var placement = relaxed[i].Placement;
