@@ -19,10 +19,11 @@ public sealed class AuctionClearing : IScenario
     public string Baseline => "greedy merit-order match of the same book (MeritOrderMatcher), same round";
 
     // The clearing as the market runs it, and as it ran before each change worth keeping an eye on, so old
-    // and new share a run: "whole" clears the book as one program, as before IndependentBooks.
+    // and new share a run: "all takes" puts every take in SCIP's and GLOP's programs, as before ColumnClearing.
+    // (Clearing the book as one program, as before IndependentBooks, is AuctionRules(Decompose: false).)
     static IReadOnlyList<(string Name, Func<CallAuction> Auction)> Variants =>
     [
-        ("whole", () => new CallAuction(new AuctionRules(Decompose: false))),
+        ("all takes", () => new CallAuction(new AuctionRules(AllTakes: true))),
         ("market", () => new CallAuction(new AuctionRules())),
     ];
 
@@ -54,8 +55,10 @@ public sealed class AuctionClearing : IScenario
                 }
                 notes.AddRange(Measure(book, $"{bids:N0} x {asks:N0}", options.Rounds, ct));
             }
-        notes.Add("build: demands, placements and both programs in C#; MIP: SCIP choosing the blocks (gap 0 asked); LP: GLOP with the " +
-                  "blocks fixed, whose duals are the prices; settle: dispatch, fills and prices; each a median over the rounds, summed over the " +
+        notes.Add("build: demands, placements and the programs in C#; MIP: SCIP choosing the blocks (all takes: every take and block, " +
+                  "gap 0 asked; market: searching past the dive, at most AuctionRules.SearchLimit); LP: GLOP (market: the relaxation grown " +
+                  "take by take, the dive and the blocks fixed; all takes: the blocks fixed), whose duals are the prices; settle: dispatch, " +
+                  "fills and prices; each a median over the rounds, summed over the " +
                   "clearing's own rounds. x greedy: total against the greedy match of the same round (median of the per-round ratios); " +
                   "x surplus: the auction's surplus against the greedy match's; a gap marked n! had n programs stopped by the time limit " +
                   "(AuctionRules, 10 s each) with no solution, their bids left unfilled");

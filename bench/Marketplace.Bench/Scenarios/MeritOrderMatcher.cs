@@ -32,7 +32,7 @@ public static class MeritOrderMatcher
         foreach (var (site, ask, margin) in sites)
         {
             var left = free[ask.OfferId];
-            for (var start = bid.FirstSlot; start + site.BlockHours <= Math.Min(bid.EndSlot, slots); start++)
+            for (var start = Math.Max(bid.FirstSlot, site.ReadySlot); start + site.BlockHours <= Math.Min(bid.EndSlot, slots); start++)
             {
                 if (Enumerable.Range(start, site.BlockHours).Any(t => left[t] < bid.Accelerators))
                     continue;
@@ -55,7 +55,7 @@ public static class MeritOrderMatcher
             {
                 var left = free[ask.OfferId];
                 var units = (int)Math.Min(Math.Min(room, left[t]), Math.Floor(wanted / site.UnitsPerHour));
-                if (units <= 0)
+                if (units <= 0 || t < site.ReadySlot)
                     continue;
                 left[t] -= units;
                 room -= units;

@@ -3,6 +3,7 @@ using Marketplace.Broker.Exchange.Clearing;
 using Marketplace.Provider.V1;
 using Marketplace.Reference;
 using Marketplace.Common.V1;
+using Marketplace.ServiceDefaults.Time;
 using BidProto = Marketplace.Broker.V1.Bid;
 
 namespace Marketplace.Broker.Exchange;
@@ -48,7 +49,7 @@ public sealed class AuctionBookBuilder(MarketReference reference, QuotingPolicy 
                 outside.Add(proto);
                 continue;
             }
-            var bid = BidOf(proto, demand, first, end, offers.Values.Where(c => asked.Contains(c.Offer.Id)),
+            var bid = BidOf(proto, demand, first, end, offers.Values.Where(c => asked.Contains(c.Offer.Id)), firstHour,
                 asks.Where(a => !PreemptibleCapacity.IsPreemptible(a.OfferId)).Select(a => a.OfferId).ToHashSet(), leased);
             bids.Add(bid);
             inBook[bid.Id] = new BidInBook(proto, demand);
@@ -81,8 +82,13 @@ public sealed class AuctionBookBuilder(MarketReference reference, QuotingPolicy 
         return offer.ReservePricePerHour is { } reserve && reserve.ToDecimal() < posted ? reserve.ToDecimal() : posted;
     }
 
-    Bid BidOf(BidProto proto, QuoteDemand demand, int first, int end, IEnumerable<OfferCapacity> offers, IReadOnlySet<string> free,
-        ILookup<string, Preemptible> leased)
+    // The first slot a site can run the bid: its data arrives there, as a quote waits for it, from the
+    // bid's earliest start on.
+    static int ReadySlot(QuoteDemand demand, double transferHours, DateTimeOffset firstHour) =>
+        Math.Max(0, (int)Math.Ceiling((WholeHours.Ceiling(demand.EarliestStart.AddHours(transferHours)) - firstHour).TotalHours - 1e-9));
+
+    Bid BidOf(BidProto proto, QuoteDemand demand, int first, int end, IEnumerable<OfferCapacity> offers, DateTimeOffset firstHour,
+        IReadOnlySet<string> free, ILookup<string, Preemptible> leased)
     {
         var limit = proto.LimitPrice.ToDecimal();
         var quantity = demand.AcceleratorHours is { } accHours ? accHours : (decimal)demand.Fp16PflopsHours!.Value;
@@ -93,13 +99,14 @@ public sealed class AuctionBookBuilder(MarketReference reference, QuotingPolicy 
                 continue;
             var unitsPerHour = demand.AcceleratorHours is null ? (decimal)model.EffectiveTflops / 1000 : 1;
             var extra = _costing.LatencyPerAcceleratorHour(demand, _costing.RoundTripMs(demand, capacity.Datacenter));
-            var transfer = _costing.Transfer(demand, capacity.Datacenter).Cost;
+            var (transferHours, transfer) = _costing.Transfer(demand, capacity.Datacenter);
             var blockHours = Math.Max(demand.HoursOn(model), capacity.Offer.MinLeaseHours);
             var worth = limit * unitsPerHour - extra - transfer * unitsPerHour / quantity;
+            var ready = ReadySlot(demand, transferHours, firstHour);
             if (free.Contains(capacity.Offer.Id) && worth - AskPrice(capacity.Offer) > 0)
-                sites.Add((new BidSite(capacity.Offer.Id, unitsPerHour, extra, transfer, blockHours), worth - AskPrice(capacity.Offer)));
+                sites.Add((new BidSite(capacity.Offer.Id, unitsPerHour, extra, transfer, blockHours, ready), worth - AskPrice(capacity.Offer)));
             foreach (var other in leased[capacity.Offer.Id].Where(p => p.TenantId != proto.TenantId && worth - p.Ask.CostPerHour > 0))
-                sites.Add((new BidSite(other.Ask.OfferId, unitsPerHour, extra, transfer, blockHours), worth - other.Ask.CostPerHour));
+                sites.Add((new BidSite(other.Ask.OfferId, unitsPerHour, extra, transfer, blockHours, ready), worth - other.Ask.CostPerHour));
         }
         var allOrNothing = !proto.Divisible || demand.Workload == WorkloadKind.Training;
         return new Bid(proto.Id, proto.TenantId, demand.Accelerators, quantity, limit, allOrNothing, first, end,

@@ -86,6 +86,23 @@ public sealed class A_call_auction
         Assert.All(outcome.Fills, f => Assert.True(f.Price <= f.Value, $"{f.BidId} pays {f.Price} > {f.Value}"));
     }
 
+    [Fact]
+    public void Uses_no_site_before_the_bids_data_has_arrived_there()
+    {
+        // Gansu is cheaper, but the data reaches it only for the second hour: the first is run in Guizhou.
+        // The block's data reaches Gansu for the second hour too, so it starts there then.
+        var book = new AuctionBook(Hour, 2, [Offer("gz", "guizhou", "guizhou", 6m, 4, 4), Offer("gs", "gansu", "gansu", 5m, 8, 8)],
+        [
+            new Bid("batch", "tenant-b", 4, 8, 9m, false, 0, 2, [At("gz"), new BidSite("gs", 1, 0, 0, 0, ReadySlot: 1)]),
+            new Bid("train", "tenant-t", 4, 4, 9m, true, 0, 2, [new BidSite("gs", 1, 0, 0, 1, ReadySlot: 1)]),
+        ]);
+
+        var outcome = _auction.Clear(book);
+
+        Assert.Equal([("gz", 0, 4), ("gs", 1, 4)], outcome.FillsOf("batch").Select(f => (f.OfferId, f.Slot, f.Units)));
+        Assert.Equal([("gs", 1, 4)], outcome.FillsOf("train").Select(f => (f.OfferId, f.Slot, f.Units)));
+    }
+
     static decimal PriceIn(AuctionOutcome outcome, string region) => outcome.Prices.Single(p => p.RegionId == region).Price;
 
     static string Units(AuctionOutcome outcome, string bid) => string.Join(", ", outcome.FillsOf(bid)

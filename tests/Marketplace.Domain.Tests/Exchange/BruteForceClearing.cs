@@ -39,7 +39,7 @@ static class BruteForceClearing
         {
             var ask = asks[site.OfferId];
             var value = (bid.Limit * bid.Quantity - site.TransferOnce) - site.ExtraPerHour * bid.Accelerators * site.BlockHours;
-            for (var start = bid.FirstSlot; start + site.BlockHours <= Math.Min(bid.EndSlot, slots); start++)
+            for (var start = Math.Max(bid.FirstSlot, site.ReadySlot); start + site.BlockHours <= Math.Min(bid.EndSlot, slots); start++)
                 yield return new Block(ask.OfferId, start, site.BlockHours, bid.Accelerators,
                     value - ask.CostPerHour * bid.Accelerators * site.BlockHours);
         }
@@ -60,10 +60,12 @@ static class BruteForceClearing
     static decimal Divisible(AuctionBook book, List<Bid> bids, Dictionary<string, int[]> free)
     {
         var products = book.Asks.Select(a => a.Product).Distinct().ToList();
-        // value[b][k]: the bid's best value per accelerator-hour in product k; null where it may not go.
-        var value = bids.Select(b => products.Select(k => b.Sites.Where(s => book.Asks.First(a => a.OfferId == s.OfferId).Product == k)
+        // value[t][b][k]: the bid's best value per accelerator-hour in product k in slot t; null where it may
+        // not go, or not yet (its data still on the way).
+        var value = Enumerable.Range(0, book.Slots).Select(t => bids.Select(b => products.Select(k => b.Sites
+            .Where(s => book.Asks.First(a => a.OfferId == s.OfferId).Product == k && t >= s.ReadySlot)
             .Select(s => (decimal?)(b.Limit * s.UnitsPerHour - s.ExtraPerHour - s.TransferOnce * s.UnitsPerHour / b.Quantity))
-            .Max()).ToArray()).ToArray();
+            .Max()).ToArray()).ToArray()).ToArray();
         var memo = new Dictionary<(int, string), decimal>();
         return Best(0, bids.Select(b => (int)b.Quantity).ToArray());
 
@@ -85,7 +87,7 @@ static class BruteForceClearing
                     for (var b = 0; b < bids.Count; b++)
                     {
                         units += takes[b][k];
-                        gain += takes[b][k] * (value[b][k] ?? 0);
+                        gain += takes[b][k] * (value[t][b][k] ?? 0);
                     }
                     // The cheapest asks of the product with what the blocks left.
                     foreach (var ask in book.Asks.Where(a => a.Product == products[k]).OrderBy(a => a.CostPerHour))
@@ -112,7 +114,7 @@ static class BruteForceClearing
             }
             var bid = bids[b];
             var most = t >= bid.FirstSlot && t < bid.EndSlot ? Math.Min(bid.Accelerators, left[b]) : 0;
-            foreach (var own in Splits(products.Count, most, value[b]))
+            foreach (var own in Splits(products.Count, most, value[t][b]))
                 foreach (var rest in Takes(t, left, b + 1))
                     yield return rest.Prepend(own).ToList();
         }

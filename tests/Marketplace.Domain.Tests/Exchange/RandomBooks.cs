@@ -8,6 +8,9 @@ static class RandomBooks
 {
     static readonly string[] Regions = ["guizhou", "gansu", "shanghai"];
 
+    // Models for books that often fall into independent parts, and grow fractional blocks.
+    public static readonly string[] TwoModels = ["H20", "Ascend-910B"];
+
     // models: the accelerator models offers are drawn from. One (the default) keeps books small enough for a
     // search of every allocation; several make larger books that often fall into independent parts.
     public static AuctionBook Book(Random random, params string[] models)
@@ -35,14 +38,16 @@ static class RandomBooks
             var (model, region) = several ? (models[random.Next(models.Length)], Regions[random.Next(Regions.Length)]) : ("", "");
             var sites = asks.Where(a => (kind == 0 || a.Model == model && (kind == 1 || a.RegionId == region)) & random.Next(4) != 0).ToList();
             var transfer = random.Next(3) == 0 ? random.Next(1, 5) * 1m : 0;
+            // Data that moves arrives at a region's sites 0-2 slots into the window.
+            var ready = Regions.ToDictionary(r => r, _ => transfer > 0 ? first + random.Next(3) : 0);
             if (i < divisible)
                 bids.Add(new Bid($"d{i}", $"t{i}", units, random.Next(1, 5), limit, false, first, end,
-                    sites.Select(a => new BidSite(a.OfferId, 1, extra[a.RegionId], transfer, 0)).ToList()));
+                    sites.Select(a => new BidSite(a.OfferId, 1, extra[a.RegionId], transfer, 0, ready[a.RegionId])).ToList()));
             else
             {
                 var hours = random.Next(1, end - first + 1);
                 bids.Add(new Bid($"b{i}", $"t{i}", units, units * hours, limit, true, first, end,
-                    sites.Select(a => new BidSite(a.OfferId, 1, extra[a.RegionId], transfer, hours)).ToList()));
+                    sites.Select(a => new BidSite(a.OfferId, 1, extra[a.RegionId], transfer, hours, ready[a.RegionId])).ToList()));
             }
         }
         return new AuctionBook(DateTimeOffset.UnixEpoch, slots, asks, bids);

@@ -4,12 +4,14 @@ using Xunit.Abstractions;
 namespace Marketplace.Domain.Tests.Exchange;
 
 // Clearing a book part by part (IndependentBooks) must give what clearing it whole gives: the same optimum,
-// surplus, gap and payments, on random books of two models that often fall apart.
+// surplus and gap, on random books of two models that often fall apart; with every take in one program
+// from the start (AllTakes), the same payments too. Where a pool's price is not unique (several duals
+// support the optimum) programs grown take by take may settle on different ones, so the payments of
+// the default clearing are held to the prices' own rules (The_call_auction_on_random_books) instead.
 public sealed class The_call_auction_in_independent_parts(ITestOutputHelper output)
 {
     const int Cases = 300;
     const decimal Tolerance = 0.001m;
-    static readonly string[] Models = ["H20", "Ascend-910B"];
 
     [Fact]
     public void Clears_a_book_as_its_whole_does()
@@ -17,21 +19,26 @@ public sealed class The_call_auction_in_independent_parts(ITestOutputHelper outp
         var seed = TestSeed.New();
         output.WriteLine($"seed {seed}; replay with MARKETPLACE_TEST_SEED={seed}");
         var random = new Random(seed);
-        var whole = new CallAuction(new AuctionRules(Decompose: false));
-        var inParts = new CallAuction(new AuctionRules(Decompose: true));
+        var clearings = new[] { false, true }.Select(allTakes => (allTakes,
+            Whole: new CallAuction(new AuctionRules(Decompose: false, AllTakes: allTakes)),
+            InParts: new CallAuction(new AuctionRules(Decompose: true, AllTakes: allTakes)))).ToList();
         var split = 0;
         for (var n = 0; n < Cases; n++)
         {
-            var book = RandomBooks.Book(random, Models);
+            var book = RandomBooks.Book(random, RandomBooks.TwoModels);
             var why = $"seed {seed}, case {n}: {The_call_auction_on_random_books.Describe(book)}";
-            var expected = whole.Clear(book);
-            var actual = inParts.Clear(book);
+            foreach (var (allTakes, whole, inParts) in clearings)
+            {
+                var expected = whole.Clear(book);
+                var actual = inParts.Clear(book);
 
-            Assert.True(Math.Abs(actual.BestSurplus - expected.BestSurplus) <= Tolerance, $"{why}\noptimum {actual.BestSurplus}, whole {expected.BestSurplus}");
-            Assert.True(Math.Abs(actual.Surplus - expected.Surplus) <= Tolerance, $"{why}\nsurplus {actual.Surplus}, whole {expected.Surplus}");
-            Assert.Equal(expected.Gap, actual.Gap);
-            Assert.True(Math.Abs(actual.BidderPayments - expected.BidderPayments) <= Tolerance, $"{why}\npayments {actual.BidderPayments}, whole {expected.BidderPayments}");
-            Assert.Equal(book.Bids.Select(b => b.Id).Order(), actual.Fills.Select(f => f.BidId).Distinct().Concat(actual.Unfilled.Select(u => u.BidId)).Order());
+                Assert.True(Math.Abs(actual.BestSurplus - expected.BestSurplus) <= Tolerance, $"{why}\noptimum {actual.BestSurplus}, whole {expected.BestSurplus}");
+                Assert.True(Math.Abs(actual.Surplus - expected.Surplus) <= Tolerance, $"{why}\nsurplus {actual.Surplus}, whole {expected.Surplus}");
+                Assert.Equal(expected.Gap, actual.Gap);
+                if (allTakes)
+                    Assert.True(Math.Abs(actual.BidderPayments - expected.BidderPayments) <= Tolerance, $"{why}\npayments {actual.BidderPayments}, whole {expected.BidderPayments}");
+                Assert.Equal(book.Bids.Select(b => b.Id).Order(), actual.Fills.Select(f => f.BidId).Distinct().Concat(actual.Unfilled.Select(u => u.BidId)).Order());
+            }
             split += IndependentBooks.Of(book).Count(p => p.Asks.Count > 0) > 1 ? 1 : 0;
         }
         output.WriteLine($"{Cases} books, {split} of them in more than one part that trades");
@@ -44,7 +51,7 @@ public sealed class The_call_auction_in_independent_parts(ITestOutputHelper outp
         var random = new Random(TestSeed.New());
         for (var n = 0; n < Cases; n++)
         {
-            var book = RandomBooks.Book(random, Models);
+            var book = RandomBooks.Book(random, RandomBooks.TwoModels);
             var parts = IndependentBooks.Of(book);
 
             Assert.Equal(book.Bids.Select(b => b.Id).Order(), parts.SelectMany(p => p.Bids).Select(b => b.Id).Order());

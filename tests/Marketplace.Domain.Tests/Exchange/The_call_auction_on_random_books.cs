@@ -45,7 +45,7 @@ public sealed class The_call_auction_on_random_books(ITestOutputHelper output)
         Assert.True(filled > Cases / 2 && blocks > Cases / 10, "the random books hardly ever trade: the test would prove little");
     }
 
-    static void AssertCapacityHolds(AuctionBook book, AuctionOutcome outcome, string why)
+    internal static void AssertCapacityHolds(AuctionBook book, AuctionOutcome outcome, string why)
     {
         foreach (var used in outcome.Fills.GroupBy(f => (f.OfferId, f.Slot)))
         {
@@ -54,9 +54,10 @@ public sealed class The_call_auction_on_random_books(ITestOutputHelper output)
         }
     }
 
-    static void AssertBidsKeepTheirTerms(AuctionBook book, AuctionOutcome outcome, string why)
+    internal static void AssertBidsKeepTheirTerms(AuctionBook book, AuctionOutcome outcome, string why)
     {
         // A divisible bid's limit holds hour by hour; a block's over the whole block.
+        var asks = book.Asks.ToDictionary(a => a.OfferId);
         var blocks = book.Bids.Where(b => b.AllOrNothing).Select(b => b.Id).ToHashSet();
         foreach (var fill in outcome.Fills)
         {
@@ -69,6 +70,8 @@ public sealed class The_call_auction_on_random_books(ITestOutputHelper output)
         {
             var fills = outcome.FillsOf(bid.Id).ToList();
             Assert.All(fills, f => Assert.True(f.Slot >= bid.FirstSlot && f.Slot < bid.EndSlot, $"{why}\n{f} outside its window"));
+            Assert.All(fills, f => Assert.True(bid.AllOrNothing ? f.Slot >= bid.Sites.Single(s => s.OfferId == f.OfferId).ReadySlot
+                : bid.Sites.Any(s => asks[s.OfferId].Product == asks[f.OfferId].Product && f.Slot >= s.ReadySlot), $"{why}\n{f} before its data arrives"));
             Assert.All(fills.GroupBy(f => f.Slot), s => Assert.True(s.Sum(f => f.Units) <= bid.Accelerators, $"{why}\n{bid.Id} over its accelerators"));
             Assert.True(fills.Sum(f => f.Units) <= bid.Quantity, $"{why}\n{bid.Id} got more than it asked");
             if (bid.AllOrNothing && fills.Count > 0)
@@ -80,7 +83,7 @@ public sealed class The_call_auction_on_random_books(ITestOutputHelper output)
         }
     }
 
-    static void AssertPricesSupportTheAllocation(AuctionBook book, AuctionOutcome outcome, string why)
+    internal static void AssertPricesSupportTheAllocation(AuctionBook book, AuctionOutcome outcome, string why)
     {
         var asks = book.Asks.ToDictionary(a => a.OfferId);
         var left = book.Asks.ToDictionary(a => a.OfferId, a => a.Free.ToArray());
@@ -95,7 +98,7 @@ public sealed class The_call_auction_on_random_books(ITestOutputHelper output)
             {
                 if (fills.Where(f => f.Slot == t).Sum(f => f.Units) >= bid.Accelerators)
                     continue;
-                foreach (var site in bid.Sites)
+                foreach (var site in bid.Sites.Where(s => t >= s.ReadySlot))
                 {
                     var ask = asks[site.OfferId];
                     var value = bid.Limit - site.ExtraPerHour - site.TransferOnce / bid.Quantity;
@@ -111,5 +114,5 @@ public sealed class The_call_auction_on_random_books(ITestOutputHelper output)
     public static string Describe(AuctionBook book) =>
         "asks [" + string.Join("; ", book.Asks.Select(a => $"{a.OfferId} {a.RegionId} {a.Model} {a.CostPerHour} free {string.Join("/", a.Free)}")) +
         "] bids [" + string.Join("; ", book.Bids.Select(b => $"{b.Id} {(b.AllOrNothing ? "block" : "divisible")} {b.Accelerators}x " +
-            $"q{b.Quantity} limit {b.Limit} slots {b.FirstSlot}..{b.EndSlot} at {string.Join(",", b.Sites.Select(s => $"{s.OfferId}+{s.ExtraPerHour}/{s.TransferOnce}"))}")) + "]";
+            $"q{b.Quantity} limit {b.Limit} slots {b.FirstSlot}..{b.EndSlot} at {string.Join(",", b.Sites.Select(s => $"{s.OfferId}+{s.ExtraPerHour}/{s.TransferOnce}@{s.ReadySlot}"))}")) + "]";
 }

@@ -45,25 +45,25 @@ public sealed class Interruptible_capacity_reclaimed_with_notice(MarketFixture f
             DatacenterId = spot.DatacenterId, OfferId = spot.Id, Start = Timestamp.FromDateTimeOffset(reclaim), Reason = "reclaimed for a reserved customer",
         });
 
-        var told = await events.UntilAsync(all => all.OfType<LeasePreempted>().Count(p => p.OutageId == outage.Id) == 2, TimeSpan.FromSeconds(60));
-        foreach (var preempted in told.OfType<LeasePreempted>().Where(p => p.OutageId == outage.Id))
+        var told = await events.UntilAsync(all => all.Once<LeasePreempted>().Count(p => p.OutageId == outage.Id) == 2, TimeSpan.FromSeconds(60));
+        foreach (var preempted in told.Once<LeasePreempted>().Where(p => p.OutageId == outage.Id))
         {
             Assert.Equal(reclaim, preempted.ReclaimAt.ToDateTimeOffset());
             Assert.True(preempted.OccurredAt.ToDateTimeOffset() < reclaim, "told ahead of the reclaim");
         }
-        var moved = told.OfType<LeaseMoved>().Single(m => m.Lease.Id == leaseThatMoves.Id);
+        var moved = told.Once<LeaseMoved>().Single(m => m.Lease.Id == leaseThatMoves.Id);
         Assert.Equal(steady.Id, Assert.Single(moved.ToLease.Allocations).OfferId);
         Assert.Equal((reclaim, start.AddHours(Hours)), (moved.ToLease.Window.Start.ToDateTimeOffset(), moved.ToLease.Window.End.ToDateTimeOffset()));
-        var ended = told.OfType<LeaseMoved>().Single(m => m.Lease.Id == leaseThatEnds.Id);
+        var ended = told.Once<LeaseMoved>().Single(m => m.Lease.Id == leaseThatEnds.Id);
         Assert.Null(ended.ToLease);
         Assert.Equal(reclaim, ended.Lease.Window.End.ToDateTimeOffset());
         Assert.Contains("preempted", ended.Lease.EndReason);
 
         // Billing: each lease's hours at A up to the reclaim, the moved one's at B after it; nothing else.
         var done = await events.UntilAsync(all => new[] { leaseThatEnds.Id, leaseThatMoves.Id, moved.ToLease.Id }
-            .All(id => all.OfType<LeaseEnded>().Any(e => e.Lease.Id == id)), TimeSpan.FromSeconds(60));
+            .All(id => all.Once<LeaseEnded>().Any(e => e.Lease.Id == id)), TimeSpan.FromSeconds(60));
         await Task.Delay(TimeSpan.FromSeconds(1)); // the meter's last pass
-        var usage = (await events.UntilAsync(_ => true, TimeSpan.FromSeconds(1))).OfType<UsageRecorded>().ToList();
+        var usage = (await events.UntilAsync(_ => true, TimeSpan.FromSeconds(1))).Once<UsageRecorded>().ToList();
         List<DateTimeOffset> BilledHours(string leaseId) => usage.Where(u => u.LeaseId == leaseId).Select(u => u.Interval.Start.ToDateTimeOffset()).Order().ToList();
         var expectedAtA = Enumerable.Range(0, 3).Select(h => start.AddHours(h)).ToList();
         Assert.Equal(expectedAtA, BilledHours(leaseThatEnds.Id));

@@ -69,14 +69,14 @@ public sealed class Interruptible_capacity_sold_to_a_higher_bid(MarketFixture fi
         Assert.InRange(block.PricePerHour.ToDecimal(), 2.20m, 3.00m);
 
         // The lease heard it with its notice, kept its hours before the sale, and carries on at B.
-        var told = await events.UntilAsync(all => all.OfType<LeasePreempted>().Any(p => p.Lease.Id == leased.Id)
-                                                  && all.OfType<LeaseMoved>().Any(m => m.Lease.Id == leased.Id), TimeSpan.FromSeconds(60));
-        var preempted = told.OfType<LeasePreempted>().Single(p => p.Lease.Id == leased.Id);
+        var told = await events.UntilAsync(all => all.Once<LeasePreempted>().Any(p => p.Lease.Id == leased.Id)
+                                                  && all.Once<LeaseMoved>().Any(m => m.Lease.Id == leased.Id), TimeSpan.FromSeconds(60));
+        var preempted = told.Once<LeasePreempted>().Single(p => p.Lease.Id == leased.Id);
         Assert.Equal((filled.LastAuctionId, highBid.Id, ""), (preempted.AuctionId, preempted.BidId, preempted.OutageId));
         Assert.Equal(sold, preempted.ReclaimAt.ToDateTimeOffset());
         Assert.True(preempted.ReclaimAt.ToDateTimeOffset() - preempted.OccurredAt.ToDateTimeOffset() >= Notice,
             $"told at {preempted.OccurredAt.ToDateTimeOffset():u}, {Notice} ahead of {sold:u}");
-        var moved = told.OfType<LeaseMoved>().Single(m => m.Lease.Id == leased.Id);
+        var moved = told.Once<LeaseMoved>().Single(m => m.Lease.Id == leased.Id);
         output.WriteLine(moved.Move.Reason);
         Assert.Equal((start, sold), (moved.Lease.Window.Start.ToDateTimeOffset(), moved.Lease.Window.End.ToDateTimeOffset()));
         var carried = Assert.Single(moved.ToLease.Allocations);
@@ -94,9 +94,9 @@ public sealed class Interruptible_capacity_sold_to_a_higher_bid(MarketFixture fi
         Assert.Equal(moved.ToLease.Id, Assert.Single(after.Moves).ToLeaseId);
 
         // Each sold hour is billed once, to the winning bid; the lease at A only before the sale.
-        var billed = await events.UntilAsync(all => new[] { moved.ToLease.Id, won.Id }.All(id => all.OfType<UsageRecorded>()
+        var billed = await events.UntilAsync(all => new[] { moved.ToLease.Id, won.Id }.All(id => all.Once<UsageRecorded>()
             .Any(u => u.LeaseId == id && u.Interval.Start.ToDateTimeOffset() == sold.AddHours(SoldHours - 1))), TimeSpan.FromSeconds(60));
-        var usage = billed.OfType<UsageRecorded>().Where(u => u.Interval.Start.ToDateTimeOffset() < sold.AddHours(SoldHours)).ToList();
+        var usage = billed.Once<UsageRecorded>().Where(u => u.Interval.Start.ToDateTimeOffset() < sold.AddHours(SoldHours)).ToList();
         Assert.Equal(Enumerable.Range(0, SoldFrom).Select(h => start.AddHours(h)),
             usage.Where(u => u.LeaseId == leased.Id).Select(u => u.Interval.Start.ToDateTimeOffset()).Order());
         var soldHours = Enumerable.Range(0, SoldHours).Select(h => sold.AddHours(h)).ToList();

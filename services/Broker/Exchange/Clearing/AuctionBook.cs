@@ -21,8 +21,11 @@ public sealed record Bid(string Id, string TenantId, int Accelerators, decimal Q
 // An offer a bid may use (the quoting filters decided), and what using it costs beyond compute:
 // UnitsPerHour: how much of the bid's quantity one accelerator-hour there delivers (1 for accelerator-hours);
 // ExtraPerHour: the latency penalty per accelerator-hour; TransferOnce: moving the data there;
-// BlockHours: how long an all-or-nothing block runs there (its minimum lease included).
-public sealed record BidSite(string OfferId, decimal UnitsPerHour, decimal ExtraPerHour, decimal TransferOnce, int BlockHours);
+// BlockHours: how long an all-or-nothing block runs there (its minimum lease included); ReadySlot: the
+// first slot the bid may use there, once its data has arrived (moving it takes as long to any site of a
+// region, so a product's sites share it).
+public sealed record BidSite(string OfferId, decimal UnitsPerHour, decimal ExtraPerHour, decimal TransferOnce, int BlockHours,
+    int ReadySlot = 0);
 
 // One price is set for each product in each slot: an accelerator model in a region.
 public readonly record struct Product(string RegionId, string Model);

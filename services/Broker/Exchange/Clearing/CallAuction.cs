@@ -55,10 +55,13 @@ public sealed class CallAuction(AuctionRules rules)
     }
 
     // Chooses the blocks (the MIP, when there are any to choose) and sets the prices (a program with the
-    // chosen blocks fixed, which it returns). The gap is the wider of the two programs' own.
-    (ClearingProgram Pricing, List<Placement> Chosen, bool Priced, double Optimum, double Gap) ChooseAndPrice(
+    // chosen blocks fixed, which it returns). The gap is the wider of the two programs' own. With AllTakes
+    // every take is a column of both; otherwise only those that pay are (ColumnClearing).
+    (IPricingProgram Pricing, List<Placement> Chosen, bool Priced, double Optimum, double Gap) ChooseAndPrice(
         AuctionBook book, List<DivisibleDemand> divisible, List<Placement> placements, ClearingProfile times)
     {
+        if (!rules.AllTakes)
+            return ColumnClearing.ChooseAndPrice(book, divisible, placements, rules, times);
         var chosen = new List<Placement>();
         double? optimum = null;
         double gap = 0;

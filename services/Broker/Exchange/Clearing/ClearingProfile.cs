@@ -7,8 +7,8 @@ namespace Marketplace.Broker.Exchange.Clearing;
 public sealed class ClearingProfile
 {
     public TimeSpan Build { get; private set; }      // demands, placements and the programs, every round
-    public TimeSpan SolveMip { get; private set; }   // SCIP choosing the blocks
-    public TimeSpan SolveLp { get; private set; }    // GLOP setting the prices with the blocks fixed
+    public TimeSpan SolveMip { get; private set; }   // SCIP choosing the blocks (or searching past the dive)
+    public TimeSpan SolveLp { get; private set; }    // GLOP: the relaxation, the dive, the prices with the blocks fixed
     public TimeSpan Settle { get; private set; }     // dispatch, fills, prices and the outcome
     public int Variables { get; private set; }       // of the largest program solved
     public int Constraints { get; private set; }

@@ -10,7 +10,7 @@ namespace Marketplace.Broker.Exchange.Clearing;
 // With blocks to choose it is a MIP (SCIP); with the blocks fixed it is a linear program (GLOP) whose
 // duals are the prices. Every pool row is a network flow (ask -> product-slot -> bid-slot -> bid), so
 // with accelerator-hour bids the linear program's vertices fill whole accelerators.
-sealed class ClearingProgram : IDisposable
+sealed class ClearingProgram : IPricingProgram
 {
     readonly Solver _solver;
     readonly List<(int Ask, int Slot, Variable Supply)> _supply = [];
@@ -66,8 +66,10 @@ sealed class ClearingProgram : IDisposable
             for (var t = bid.FirstSlot; t < Math.Min(bid.EndSlot, book.Slots); t++)
             {
                 var atOnce = solver.MakeConstraint(0, bid.Accelerators, "");
-                foreach (var (product, value, unitsPerHour, _) in demand.Products)
+                foreach (var (product, value, unitsPerHour, _, ready) in demand.Products)
                 {
+                    if (t < ready)
+                        continue;
                     var k = productIndex[product];
                     var take = solver.MakeNumVar(0, bid.Accelerators, "");
                     program._takes.Add((demand, k, t, take));

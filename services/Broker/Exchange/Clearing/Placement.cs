@@ -12,7 +12,7 @@ public sealed record Placement(Bid Bid, BidSite Site, Ask Ask, int Start, decima
         (bid.Limit * bid.Quantity - site.TransferOnce) / (bid.Accelerators * site.BlockHours) - site.ExtraPerHour;
 
     // Every block the bid could take on the capacity free before the auction, best own surplus first and
-    // at most `most` of them; none that would be worth less than its ask.
+    // at most `most` of them; none that would be worth less than its ask, none before its data arrives.
     public static List<Placement> For(Bid bid, IReadOnlyDictionary<string, Ask> asks, int slots, int most)
     {
         var found = new List<Placement>();
@@ -23,7 +23,7 @@ public sealed record Placement(Bid Bid, BidSite Site, Ask Ask, int Start, decima
             var value = ValueAt(bid, site);
             if (value <= ask.CostPerHour)
                 continue;
-            for (var start = bid.FirstSlot; start + site.BlockHours <= Math.Min(bid.EndSlot, slots); start++)
+            for (var start = Math.Max(bid.FirstSlot, site.ReadySlot); start + site.BlockHours <= Math.Min(bid.EndSlot, slots); start++)
                 if (Fits(ask, start, site.BlockHours, bid.Accelerators))
                     found.Add(new Placement(bid, site, ask, start, value));
         }

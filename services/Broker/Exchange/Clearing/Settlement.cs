@@ -14,7 +14,7 @@ sealed class Settlement
 
     Settlement(IReadOnlyList<Product> products) => _products = products;
 
-    public static Settlement Of(AuctionBook book, ClearingProgram pricing, IReadOnlyList<Placement> blocks, bool priced)
+    public static Settlement Of(AuctionBook book, IPricingProgram pricing, IReadOnlyList<Placement> blocks, bool priced)
     {
         var settlement = new Settlement(pricing.Products);
         var productIndex = pricing.Products.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i);
@@ -41,7 +41,7 @@ sealed class Settlement
         return settlement;
     }
 
-    void Dispatch(AuctionBook book, ClearingProgram pricing, Dictionary<Product, int> productIndex, Dictionary<string, int[]> left)
+    void Dispatch(AuctionBook book, IPricingProgram pricing, Dictionary<Product, int> productIndex, Dictionary<string, int[]> left)
     {
         var merit = book.Asks.GroupBy(a => productIndex[a.Product])
             .ToDictionary(g => g.Key, g => g.OrderBy(a => a.CostPerHour).ThenBy(a => a.OfferId, StringComparer.Ordinal).ToList());
@@ -55,7 +55,7 @@ sealed class Settlement
             decimal dearest = 0, lowestValue = decimal.MaxValue;
             foreach (var take in pool.OrderBy(x => x.Demand.Bid.Id, StringComparer.Ordinal))
             {
-                var (_, value, _, transferPerHour) = take.Demand.Products.First(p => productIndex[p.Product] == k);
+                var (_, value, _, transferPerHour, _) = take.Demand.Products.First(p => productIndex[p.Product] == k);
                 var wanted = take.Units;
                 while (wanted > 0 && next < asks.Count)
                 {
