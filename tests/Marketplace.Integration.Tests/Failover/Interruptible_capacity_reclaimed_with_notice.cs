@@ -86,8 +86,6 @@ public sealed class Interruptible_capacity_reclaimed_with_notice(MarketFixture f
             AllowedRegionIds = { "gansu" },
             ReplaceIfPreempted = replace,
         };
-        var quote = await Eventually.GetAsync(async () => (await market.BrokerClient.TryQuoteAsync(request))?.Options
-            .FirstOrDefault(o => o.Placements.Count == 1 && o.Placements[0].OfferId == offer.Id), $"a quote at {offer.Id}");
-        return await market.BrokerClient.AcceptQuoteAsync(new AcceptQuoteRequest { QuoteId = quote.Id, IdempotencyKey = Samples.UniqueId("k") });
+        return await FailoverSites.LeaseAtAsync(market, request, offer);
     }
 }

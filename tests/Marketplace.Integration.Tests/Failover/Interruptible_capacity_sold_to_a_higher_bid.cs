@@ -134,8 +134,6 @@ public sealed class Interruptible_capacity_sold_to_a_higher_bid(MarketFixture fi
             AllowedRegionIds = { Region },
             ReplaceIfPreempted = true,
         };
-        var quote = await Eventually.GetAsync(async () => (await market.BrokerClient.TryQuoteAsync(request))?.Options
-            .FirstOrDefault(o => o.Placements.Count == 1 && o.Placements[0].OfferId == offer.Id), $"a quote at {offer.Id}");
-        return await market.BrokerClient.AcceptQuoteAsync(new AcceptQuoteRequest { QuoteId = quote.Id, IdempotencyKey = Samples.UniqueId("k") });
+        return await FailoverSites.LeaseAtAsync(market, request, offer);
     }
 }
