@@ -37,6 +37,7 @@ public sealed class AuctionBookBuilder(MarketReference reference, QuotingPolicy 
         asks.AddRange(taken.Select(p => p.Ask));
         var leased = taken.ToLookup(p => PreemptibleCapacity.OfferOf(p.Ask.OfferId));
         var asked = asks.Select(a => PreemptibleCapacity.OfferOf(a.OfferId)).ToHashSet();
+        var free = asks.Where(a => !PreemptibleCapacity.IsPreemptible(a.OfferId)).Select(a => a.OfferId).ToHashSet();
         var bids = new List<Bid>();
         var inBook = new Dictionary<string, BidInBook>();
         var outside = new List<BidProto>();
@@ -49,8 +50,7 @@ public sealed class AuctionBookBuilder(MarketReference reference, QuotingPolicy 
                 outside.Add(proto);
                 continue;
             }
-            var bid = BidOf(proto, demand, first, end, offers.Values.Where(c => asked.Contains(c.Offer.Id)), firstHour,
-                asks.Where(a => !PreemptibleCapacity.IsPreemptible(a.OfferId)).Select(a => a.OfferId).ToHashSet(), leased);
+            var bid = BidOf(proto, demand, first, end, offers.Values.Where(c => asked.Contains(c.Offer.Id)), firstHour, free, leased);
             bids.Add(bid);
             inBook[bid.Id] = new BidInBook(proto, demand);
         }
@@ -70,9 +70,15 @@ public sealed class AuctionBookBuilder(MarketReference reference, QuotingPolicy 
                 if (t >= 0 && t < hours && (run.Start.Seconds + h * 3600L - from) % 3600 == 0)
                     free[t] = Math.Max(0, run.Free);
             }
+        return AskAt(capacity, capacity.Offer.Id, AskPrice(capacity.Offer), free);
+    }
+
+    // An ask at this offer's site: its hub, or its region outside the eight hubs.
+    public static Ask AskAt(OfferCapacity capacity, string askId, decimal costPerHour, int[] free)
+    {
         var site = capacity.Datacenter;
-        return new Ask(capacity.Offer.Id, site.Id, site.RegionId, string.IsNullOrEmpty(site.HubId) ? site.RegionId : site.HubId,
-            capacity.Offer.AcceleratorModel, AskPrice(capacity.Offer), free);
+        return new Ask(askId, site.Id, site.RegionId, string.IsNullOrEmpty(site.HubId) ? site.RegionId : site.HubId,
+            capacity.Offer.AcceleratorModel, costPerHour, free);
     }
 
     // The least the provider takes in the auction: its reserve, below the posted price, or the posted price.

@@ -39,10 +39,9 @@ public static class PreemptibleCapacity
                 }
                 if (!free.Any(f => f > 0))
                     continue;
-                var offerAsk = AuctionBookBuilder.AskOf(capacity, firstHour, hours);
                 var cost = allocation.PricePerHour.ToDecimal() * (1 + premiumPercent / 100);
                 found.Add(new Preemptible(lease.Id, lease.TenantId, allocation.HoldId,
-                    offerAsk with { OfferId = $"{allocation.OfferId}{Mark}{allocation.HoldId}", CostPerHour = cost, Free = free }));
+                    AuctionBookBuilder.AskAt(capacity, $"{allocation.OfferId}{Mark}{allocation.HoldId}", cost, free)));
             }
         return found;
     }

@@ -84,8 +84,7 @@ public sealed class FailoverDesk(LeaseStore leases, QuoteDesk quotes, LeaseDesk 
         IReadOnlySet<string> down, CancellationToken ct)
     {
         var lease = (await leases.GetAsync(leaseId, ct))!;
-        var reclaim = cause.Reclaim;
-        var (carrier, why) = !reclaim || lease.Request?.ReplaceIfPreempted == true
+        var (carrier, why) = !cause.Reclaim || lease.Request?.ReplaceIfPreempted == true
             ? await PlaceAgainAsync(lease, cause, moved, from, end, group, down, ct)
             : (null, cause.NotPlacedAgain);
 
@@ -112,7 +111,7 @@ public sealed class FailoverDesk(LeaseStore leases, QuoteDesk quotes, LeaseDesk 
                 return; // recorded by an earlier run of this move
             var after = Truncated(lease, moved, from, move, carrier is null ? move.Reason : "");
             var changes = new List<(string, IMessage)> { events.Moved(after, carrier, move, group) };
-            if (reclaim)
+            if (cause.Reclaim)
                 changes.Add(events.Preempted(after, cause, from));
             if (after.State == LeaseState.Cancelled)
                 changes.Add(events.Cancelled(after, move.Reason));
@@ -122,7 +121,7 @@ public sealed class FailoverDesk(LeaseStore leases, QuoteDesk quotes, LeaseDesk 
                     await relay.SendNowAsync(eventId, message);
                 await log.AddAsync(new LeaseMoveRecord
                 {
-                    LeaseId = lease.Id, TenantId = lease.TenantId, Move = move, Preempted = reclaim,
+                    LeaseId = lease.Id, TenantId = lease.TenantId, Move = move, Preempted = cause.Reclaim,
                     OccurredAt = Timestamp.FromDateTimeOffset(clock.GetUtcNow()),
                 });
                 logger.LogInformation("Lease {LeaseId}: {Units} accelerators from {From:u} {Outcome}", lease.Id, moved.Sum(a => a.Units), from,

@@ -5,7 +5,7 @@ namespace Marketplace.ServiceDefaults.Replicas;
 // old one's) and an operator can tell which process holds what.
 public static class ReplicaIdentity
 {
-    public static string Id { get; } = $"{Host()}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..(Host().Length + Environment.ProcessId.ToString().Length + 7)];
+    public static string Id { get; } = $"{Host()}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..5]}";
 
     static string Host() => new string(Environment.MachineName.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(24).ToArray()) is
         { Length: > 0 } host ? host : "replica";
