@@ -110,7 +110,7 @@ public sealed class QuoteAccepts : IScenario
         await using var redis = await ConnectionMultiplexer.ConnectAsync(servers.RedisConnectionString);
         var count = 0L;
         foreach (var endpoint in redis.GetEndPoints())
-            await foreach (var _ in redis.GetServer(endpoint).KeysAsync(Database, "broker:lease:*", pageSize: 1000))
+            await foreach (var _ in redis.GetServer(endpoint).KeysAsync(Database, $"{Marketplace.Broker.Storage.BrokerKeys.Tag}:lease:*", pageSize: 1000))
                 count++;
         return count;
     }

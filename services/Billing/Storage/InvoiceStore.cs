@@ -7,7 +7,7 @@ namespace Marketplace.Billing.Storage;
 
 // Billing periods and issued invoices: closing a period (close.lua), issuing an invoice once (invoice.lua),
 // and the invoices still to publish. Postings are put in their buckets by ledger.lua.
-public sealed class InvoiceStore(IConnectionMultiplexer redis)
+public sealed class InvoiceStore(IConnectionMultiplexer redis, ReplicatedWrites replicated)
 {
     static readonly string CloseScript = EmbeddedLua.Read<InvoiceStore>("close.lua");
     static readonly string IssueScript = EmbeddedLua.Read<InvoiceStore>("invoice.lua");
@@ -21,6 +21,7 @@ public sealed class InvoiceStore(IConnectionMultiplexer redis)
     {
         var retired = (RedisResult[])(await Db.ScriptEvaluateAsync(CloseScript,
             [BillingKeys.ClosedThrough, BillingKeys.Buckets, BillingKeys.Closing, BillingKeys.Cuts], [Ms(cut)]))!;
+        await replicated.AfterAsync(BillingKeys.ClosedThrough);
         return retired.Select(r => At((long)r)).ToList();
     }
 
@@ -56,6 +57,7 @@ public sealed class InvoiceStore(IConnectionMultiplexer redis)
             [BillingKeys.Invoice(invoice.Id), BillingKeys.InvoiceSequence, BillingKeys.TenantInvoices(invoice.TenantId),
                 BillingKeys.Log, BillingKeys.Unpublished],
             [invoice.Id, unnumbered.ToByteArray(), Ms(invoice.Period.Start.ToDateTimeOffset()), invoice.TenantId, Ms(now)]))!;
+        await replicated.AfterAsync(BillingKeys.InvoiceSequence);
         return ((await InvoiceAsync(invoice.Id))!, (long)reply[0] == 1);
     }
 

@@ -1,15 +1,20 @@
 using Google.Protobuf;
 using Marketplace.Broker.V1;
+using Marketplace.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Marketplace.Billing.Storage;
 
 // The leases billing has heard of, with the prices their usage is rated at.
-public sealed class LeaseStore(IConnectionMultiplexer redis)
+public sealed class LeaseStore(IConnectionMultiplexer redis, ReplicatedWrites replicated)
 {
     IDatabase Db => redis.GetDatabase();
 
-    public Task SaveAsync(Lease lease) => Db.StringSetAsync(BillingKeys.Lease(lease.Id), lease.ToByteArray());
+    public async Task SaveAsync(Lease lease)
+    {
+        await Db.StringSetAsync(BillingKeys.Lease(lease.Id), lease.ToByteArray());
+        await replicated.AfterAsync(BillingKeys.Lease(lease.Id));
+    }
 
     public async Task<Lease?> GetAsync(string id)
     {

@@ -15,15 +15,16 @@ public sealed class LedgerStore
 
     readonly IConnectionMultiplexer _redis;
     readonly BillingPeriods _periods;
+    readonly ReplicatedWrites _replicated;
     readonly GroupCommit<(PostingRecord Posting, long VoucherShareFen), (bool Applied, long SubsidyFen)> _batches;
 
     // The closed-through the last batch saw. It moves once a period; a batch made against an older one is
     // refused by ledger.lua with the current value, and made again.
     long _closedThroughMs;
 
-    public LedgerStore(IConnectionMultiplexer redis, BillingPeriods periods, BillingOptions options)
+    public LedgerStore(IConnectionMultiplexer redis, BillingPeriods periods, BillingOptions options, ReplicatedWrites replicated)
     {
-        (_redis, _periods) = (redis, periods);
+        (_redis, _periods, _replicated) = (redis, periods, replicated);
         _batches = new(Math.Clamp(options.IngestBatchSize, 1, 1000), Math.Max(1, options.IngestFlushes), WriteAsync);
     }
 
@@ -51,7 +52,10 @@ public sealed class LedgerStore
 
             var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(Script, keys.ToArray(), args.ToArray()))!;
             if ((string)reply[0]! == "ok")
+            {
+                await _replicated.AfterAsync(BillingKeys.Log);
                 return ((RedisResult[])reply[1]!).Select(r => (long)r is var subsidy && subsidy >= 0 ? (true, subsidy) : (false, 0L)).ToArray();
+            }
             Interlocked.Exchange(ref _closedThroughMs, reply[1].IsNull ? 0 : (long)reply[1]);
         }
     }

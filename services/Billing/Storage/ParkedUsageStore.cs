@@ -1,12 +1,13 @@
 using Google.Protobuf;
 using Marketplace.Events.V1;
+using Marketplace.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Marketplace.Billing.Storage;
 
 // Usage that arrived before its lease: kept until the lease's LeaseCreated comes (the bus does not
 // order events from different producers), then applied like any other.
-public sealed class ParkedUsageStore(IConnectionMultiplexer redis)
+public sealed class ParkedUsageStore(IConnectionMultiplexer redis, ReplicatedWrites replicated)
 {
     // Parks only while the lease is still unknown, in one step, so a LeaseCreated stored a moment later
     // always finds what was parked before it.
@@ -27,10 +28,14 @@ public sealed class ParkedUsageStore(IConnectionMultiplexer redis)
     IDatabase Db => redis.GetDatabase();
 
     // False when the lease is known after all: apply the usage now.
-    public async Task<bool> ParkAsync(UsageRecorded usage, long nowMs) =>
-        (long)(await Db.ScriptEvaluateAsync(ParkScript,
+    public async Task<bool> ParkAsync(UsageRecorded usage, long nowMs)
+    {
+        var parked = (long)(await Db.ScriptEvaluateAsync(ParkScript,
             [BillingKeys.Lease(usage.LeaseId), BillingKeys.Parked(usage.LeaseId), BillingKeys.ParkedLeases],
             [usage.EventId, usage.ToByteArray(), nowMs, usage.LeaseId]))! == 1;
+        await replicated.AfterAsync(BillingKeys.ParkedLeases);
+        return parked;
+    }
 
     public async Task<IReadOnlyList<UsageRecorded>> ForLeaseAsync(string leaseId) =>
         (await Db.HashGetAllAsync(BillingKeys.Parked(leaseId)))

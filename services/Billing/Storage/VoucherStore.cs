@@ -1,13 +1,14 @@
 using Google.Protobuf;
 using Marketplace.Billing.Domain;
 using Marketplace.Billing.V1;
+using Marketplace.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Marketplace.Billing.Storage;
 
 // Voucher programs and the vouchers granted from them. Spend is kept in fen beside the protobuf,
 // where ledger.lua can check and add to it atomically.
-public sealed class VoucherStore(IConnectionMultiplexer redis)
+public sealed class VoucherStore(IConnectionMultiplexer redis, ReplicatedWrites replicated)
 {
     IDatabase Db => redis.GetDatabase();
 
@@ -18,7 +19,9 @@ public sealed class VoucherStore(IConnectionMultiplexer redis)
         _ = tx.HashSetAsync(BillingKeys.Program(program.Id),
             [new("p", program.ToByteArray()), new("budget", program.Budget.ToFen()), new("spent", 0)]);
         _ = tx.SetAddAsync(BillingKeys.Programs, program.Id);
-        return await tx.ExecuteAsync();
+        var done = await tx.ExecuteAsync();
+        await replicated.AfterAsync(BillingKeys.Programs);
+        return done;
     }
 
     public async Task<VoucherProgram?> ProgramAsync(string id)
@@ -45,7 +48,9 @@ public sealed class VoucherStore(IConnectionMultiplexer redis)
         tx.AddCondition(Condition.KeyNotExists(BillingKeys.Voucher(voucher.Id)));
         _ = tx.HashSetAsync(BillingKeys.Voucher(voucher.Id),
             [new("v", voucher.ToByteArray()), new("cap", voucher.Cap.ToFen()), new("spent", 0)]);
-        return await tx.ExecuteAsync();
+        var done = await tx.ExecuteAsync();
+        await replicated.AfterAsync(BillingKeys.Programs);
+        return done;
     }
 
     public async Task<Voucher?> VoucherAsync(string id)

@@ -1,33 +1,34 @@
 using Google.Protobuf;
 using Marketplace.Broker.Storage;
 using Marketplace.Broker.V1;
+using Marketplace.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Marketplace.Broker.Exchange;
 
 // Bids and auction results, each change written with its event in one transaction.
 //
-//   broker:bid:{id}                        string  the Bid (protobuf bytes)
-//   broker:bid-request:{tenant}:{request}  string  the bid id a tenant's request id made
-//   broker:bids:open                       zset    open bid ids by when placed (ms)
-//   broker:bids:tenant:{tenant}            zset    a tenant's bid ids by when placed (ms)
-//   broker:auctions                        stream  one entry per auction cleared: r = the AuctionResult
-//   broker:auction-runs:{first hour}       string  how many auctions cleared that hour's slots
-public sealed class BidStore(IConnectionMultiplexer redis)
+//   broker:{k}:bid:{id}                        string  the Bid (protobuf bytes)
+//   broker:{k}:bid-request:{tenant}:{request}  string  the bid id a tenant's request id made
+//   broker:{k}:bids:open                       zset    open bid ids by when placed (ms)
+//   broker:{k}:bids:tenant:{tenant}            zset    a tenant's bid ids by when placed (ms)
+//   broker:{k}:auctions                        stream  one entry per auction cleared: r = the AuctionResult
+//   broker:{k}:auction-runs:{first hour}       string  how many auctions cleared that hour's slots
+public sealed class BidStore(IConnectionMultiplexer redis, ReplicatedWrites replicated)
 {
-    const string Open = "broker:bids:open", Auctions = "broker:auctions";
+    const string Open = BrokerKeys.Tag + ":bids:open", Auctions = BrokerKeys.Tag + ":auctions";
     const int AuctionsKept = 10_000;
 
     IDatabase Db => redis.GetDatabase();
 
-    static string Key(string id) => $"broker:bid:{id}";
-    static string Tenant(string tenantId) => $"broker:bids:tenant:{tenantId}";
+    static string Key(string id) => $"{BrokerKeys.Tag}:bid:{id}";
+    static string Tenant(string tenantId) => $"{BrokerKeys.Tag}:bids:tenant:{tenantId}";
 
     // The bid this tenant's request id already made, or this one, stored as open. A crash between the two
     // writes leaves the request id naming a bid not stored: the retry stores it under that id.
     public async Task<(Bid Bid, bool Existed)> PlaceAsync(Bid bid, Func<Bid, (string Id, IMessage Event)> placed, long nowMs)
     {
-        var requestKey = $"broker:bid-request:{bid.TenantId}:{bid.RequestId}";
+        var requestKey = $"{BrokerKeys.Tag}:bid-request:{bid.TenantId}:{bid.RequestId}";
         if (!await Db.StringSetAsync(requestKey, bid.Id, when: When.NotExists))
         {
             var existing = (string)(await Db.StringGetAsync(requestKey))!;
@@ -42,6 +43,7 @@ public sealed class BidStore(IConnectionMultiplexer redis)
         _ = tx.SortedSetAddAsync(Tenant(bid.TenantId), bid.Id, nowMs);
         OutboxStore.Add(tx, eventId, message, nowMs);
         await tx.ExecuteAsync();
+        await replicated.AfterAsync(Open);
         return (bid, false);
     }
 
@@ -55,6 +57,7 @@ public sealed class BidStore(IConnectionMultiplexer redis)
         if (happened is var (eventId, message))
             OutboxStore.Add(tx, eventId, message, nowMs);
         await tx.ExecuteAsync();
+        await replicated.AfterAsync(Open);
     }
 
     public async Task<Bid?> GetAsync(string id, CancellationToken ct = default)
@@ -79,14 +82,14 @@ public sealed class BidStore(IConnectionMultiplexer redis)
 
     // The next auction's number for slots from this hour on: 1 for the first.
     public async Task<long> NextRunAsync(DateTimeOffset firstHour) =>
-        await Db.StringIncrementAsync($"broker:auction-runs:{firstHour:yyyyMMddTHH}");
+        await Db.StringIncrementAsync($"{BrokerKeys.Tag}:auction-runs:{firstHour:yyyyMMddTHH}");
 
     // The market clock passed this hour with nothing to clear: its bids wait for the next hour's auction.
     public Task PassAsync(DateTimeOffset firstHour) =>
-        Db.StringSetAsync($"broker:auction-runs:{firstHour:yyyyMMddTHH}", 0, when: When.NotExists);
+        Db.StringSetAsync($"{BrokerKeys.Tag}:auction-runs:{firstHour:yyyyMMddTHH}", 0, when: When.NotExists);
 
     public async Task<bool> AnyRunAsync(DateTimeOffset firstHour) =>
-        (await Db.StringGetAsync($"broker:auction-runs:{firstHour:yyyyMMddTHH}")).HasValue;
+        (await Db.StringGetAsync($"{BrokerKeys.Tag}:auction-runs:{firstHour:yyyyMMddTHH}")).HasValue;
 
     // Appends the result with its event; returns the result's cursor.
     public async Task<string> AddAuctionAsync(AuctionResult result, (string Id, IMessage Event) cleared, long nowMs)
@@ -95,6 +98,7 @@ public sealed class BidStore(IConnectionMultiplexer redis)
         var added = tx.StreamAddAsync(Auctions, [new NameValueEntry("r", result.ToByteArray())], maxLength: AuctionsKept, useApproximateMaxLength: true);
         OutboxStore.Add(tx, cleared.Id, cleared.Event, nowMs);
         await tx.ExecuteAsync();
+        await replicated.AfterAsync(Open);
         return (string)(await added)!;
     }
 

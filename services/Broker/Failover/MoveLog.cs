@@ -1,3 +1,4 @@
+using Marketplace.Broker.Storage;
 using Google.Protobuf;
 using Marketplace.Broker.V1;
 using StackExchange.Redis;
@@ -6,12 +7,12 @@ namespace Marketplace.Broker.Failover;
 
 // The market's latest lease moves, for operators to see what outages did:
 //
-//   broker:lease-moves   list   LeaseMoveRecord (protobuf bytes), newest first, the last 1,000
+//   broker:{k}:lease-moves   list   LeaseMoveRecord (protobuf bytes), newest first, the last 1,000
 //
 // Written after the move's own commit: a view, not the record (that is the lease's `moves`).
 public sealed class MoveLog(IConnectionMultiplexer redis)
 {
-    const string Key = "broker:lease-moves";
+    const string Key = BrokerKeys.Tag + ":lease-moves";
     const int Kept = 1000;
 
     IDatabase Db => redis.GetDatabase();

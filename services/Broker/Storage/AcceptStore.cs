@@ -9,14 +9,14 @@ namespace Marketplace.Broker.Storage;
 // Runs accept.lua: who owns a quote's accept, the holds it took, and the commit of the lease with its
 // LeaseCreated in one atomic step.
 //
-//   broker:quote:{id}:accept      hash    the accept's owner, state and holds (accept.lua)
-//   broker:accept-key:{key}       string  the quote an AcceptQuote idempotency key was used for
-//   broker:accepts:pending        zset    quotes with an accept in progress, by start (ms)
-public sealed class AcceptStore(IConnectionMultiplexer redis)
+//   broker:{k}:quote:{id}:accept      hash    the accept's owner, state and holds (accept.lua)
+//   broker:{k}:accept-key:{key}       string  the quote an AcceptQuote idempotency key was used for
+//   broker:{k}:accepts:pending        zset    quotes with an accept in progress, by start (ms)
+public sealed class AcceptStore(IConnectionMultiplexer redis, ReplicatedWrites replicated)
 {
     static readonly string Script = EmbeddedLua.Read<AcceptStore>("accept.lua");
     static readonly TimeSpan Keep = TimeSpan.FromDays(2); // longer than any quote can be accepted
-    const string Pending = "broker:accepts:pending";
+    const string Pending = BrokerKeys.Tag + ":accepts:pending";
 
     IDatabase Db => redis.GetDatabase();
 
@@ -101,14 +101,17 @@ public sealed class AcceptStore(IConnectionMultiplexer redis)
     async Task<RedisResult[]> Run(string op, string quoteId, long nowMs, Scope scope, params RedisValue[] args)
     {
         // An id no reply gave out has no reply key: nothing is ever committed for it.
-        var quoteKey = QuoteStore.Locate(quoteId)?.Key ?? $"broker:quote:{quoteId}";
+        var quoteKey = QuoteStore.Locate(quoteId)?.Key ?? $"{BrokerKeys.Tag}:quote:{quoteId}";
         RedisKey[] keys =
         [
-            $"broker:quote:{quoteId}:accept", $"broker:accept-key:{scope.Key}", Pending, LeaseStore.Key(LeaseStore.IdFor(quoteId)),
+            $"{BrokerKeys.Tag}:quote:{quoteId}:accept", $"{BrokerKeys.Tag}:accept-key:{scope.Key}", Pending, LeaseStore.Key(LeaseStore.IdFor(quoteId)),
             LeaseStore.TenantIndex(scope.Tenant), LeaseStore.Starting, OutboxStore.Events, OutboxStore.Due, quoteKey,
         ];
         RedisValue[] values = [op, nowMs, quoteId, .. args];
-        return (RedisResult[])(await Db.ScriptEvaluateAsync(Script, keys, values))!;
+        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(Script, keys, values))!;
+        if (op != "get")
+            await replicated.AfterAsync(keys[0]);
+        return reply;
     }
 
     static IReadOnlyList<string> Split(string holds) => holds.Length == 0 ? [] : holds.Split(',');

@@ -1,26 +1,27 @@
 using Google.Protobuf;
 using Marketplace.Broker.V1;
+using Marketplace.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Marketplace.Broker.Storage;
 
 // Leases, their tenants' indexes, and the schedule that starts and ends them.
 //
-//   broker:lease:{id}               hash  l: Lease (protobuf bytes), s: its state (for compare-and-set)
-//   broker:tenant:{tenant}:leases   zset  lease ids by creation time (ms)
-//   broker:leases:starting          zset  scheduled lease ids by window start (ms)
-//   broker:leases:ending            zset  active lease ids by window end (ms)
-public sealed class LeaseStore(IConnectionMultiplexer redis)
+//   broker:{k}:lease:{id}               hash  l: Lease (protobuf bytes), s: its state (for compare-and-set)
+//   broker:{k}:tenant:{tenant}:leases   zset  lease ids by creation time (ms)
+//   broker:{k}:leases:starting          zset  scheduled lease ids by window start (ms)
+//   broker:{k}:leases:ending            zset  active lease ids by window end (ms)
+public sealed class LeaseStore(IConnectionMultiplexer redis, ReplicatedWrites replicated)
 {
-    public const string Starting = "broker:leases:starting", Ending = "broker:leases:ending";
+    public const string Starting = BrokerKeys.Tag + ":leases:starting", Ending = BrokerKeys.Tag + ":leases:ending";
 
     IDatabase Db => redis.GetDatabase();
 
     // A quote becomes at most one lease, named after it.
     public static string IdFor(string quoteId) => $"lease-{quoteId}";
 
-    public static string Key(string id) => $"broker:lease:{id}";
-    public static string TenantIndex(string tenant) => $"broker:tenant:{tenant}:leases";
+    public static string Key(string id) => $"{BrokerKeys.Tag}:lease:{id}";
+    public static string TenantIndex(string tenant) => $"{BrokerKeys.Tag}:tenant:{tenant}:leases";
 
     // Leases are created only by the accept's commit (AcceptStore), together with their LeaseCreated.
 
@@ -51,7 +52,9 @@ public sealed class LeaseStore(IConnectionMultiplexer redis)
         _ = lease.State == LeaseState.Scheduled
             ? tx.SortedSetAddAsync(Starting, lease.Id, lease.Window.Start.ToDateTimeOffset().ToUnixTimeMilliseconds())
             : tx.SortedSetRemoveAsync(Starting, lease.Id);
-        return await tx.ExecuteAsync();
+        var saved = await tx.ExecuteAsync();
+        await replicated.AfterAsync(Key(lease.Id));
+        return saved;
     }
 
     // Every lease not yet ended or cancelled: those scheduled to start and those running.

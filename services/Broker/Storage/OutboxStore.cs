@@ -7,11 +7,11 @@ namespace Marketplace.Broker.Storage;
 // Events written in the same atomic step as the state they describe, until the relay has them confirmed
 // by RabbitMQ. An event id is stable, so sending one twice is the same fact twice.
 //
-//   broker:outbox        hash  event id -> the event (google.protobuf.Any bytes)
-//   broker:outbox:due    zset  event ids by when they were written (ms)
+//   broker:{k}:outbox        hash  event id -> the event (google.protobuf.Any bytes)
+//   broker:{k}:outbox:due    zset  event ids by when they were written (ms)
 public sealed class OutboxStore(IConnectionMultiplexer redis)
 {
-    public const string Events = "broker:outbox", Due = "broker:outbox:due";
+    public const string Events = BrokerKeys.Tag + ":outbox", Due = BrokerKeys.Tag + ":outbox:due";
 
     IDatabase Db => redis.GetDatabase();
 

@@ -8,7 +8,7 @@ namespace Marketplace.Broker.Storage;
 // they are re-derivable, and a tenant asking many must not fill the store. A reply is one write: its
 // request once, and each option under its rank. Replies' writes go to Redis together (QuoteWriteQueue).
 //
-//   broker:quote:{reply}           hash    r: the QuoteRequest answered, 1..n: the options (protobuf bytes)
+//   broker:{k}:quote:{reply}           hash    r: the QuoteRequest answered, 1..n: the options (protobuf bytes)
 // A quote's id is "{reply}-{rank}". Who accepts a quote, and how far, is AcceptStore's.
 public sealed class QuoteStore(IConnectionMultiplexer redis)
 {
@@ -25,13 +25,13 @@ public sealed class QuoteStore(IConnectionMultiplexer redis)
     {
         var dash = quoteId.LastIndexOf('-');
         return dash > 0 && dash < quoteId.Length - 1 && int.TryParse(quoteId.AsSpan(dash + 1), out var rank) && rank > 0
-            ? ($"broker:quote:{quoteId[..dash]}", quoteId[(dash + 1)..])
+            ? ($"{BrokerKeys.Tag}:quote:{quoteId[..dash]}", quoteId[(dash + 1)..])
             : null;
     }
 
     public async Task SaveAsync(string replyId, IReadOnlyList<Quote> quotes, QuoteRequest request, TimeSpan lifetime)
     {
-        var key = $"broker:quote:{replyId}";
+        var key = $"{BrokerKeys.Tag}:quote:{replyId}";
         var fields = new HashEntry[quotes.Count + 1];
         fields[0] = new HashEntry("r", request.ToByteArray());
         for (var i = 0; i < quotes.Count; i++)

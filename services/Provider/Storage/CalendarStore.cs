@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace Marketplace.Provider.Storage;
 
 // Runs calendar.lua: one atomic script per offer for every change to its hourly capacity.
-public sealed class CalendarStore(IConnectionMultiplexer redis)
+public sealed class CalendarStore(IConnectionMultiplexer redis, ReplicatedWrites replicated)
 {
     static readonly string Script = EmbeddedLua.Read<CalendarStore>("calendar.lua");
 
@@ -101,7 +101,11 @@ public sealed class CalendarStore(IConnectionMultiplexer redis)
         values[0] = op;
         values[1] = nowMs;
         args.CopyTo(values, 2);
-        return (RedisResult[])(await Db.ScriptEvaluateAsync(Script, ProviderKeys.Calendar(offerId), values))!;
+        var keys = ProviderKeys.Calendar(offerId);
+        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(Script, keys, values))!;
+        if (op is not ("get" or "free" or "slots" or "due"))
+            await replicated.AfterAsync(keys[0]);
+        return reply;
     }
 
     static CalendarReply Hold(RedisResult[] r) => (string)r[0]! switch

@@ -59,14 +59,18 @@ sealed class AcceleratedMarket : IAsyncDisposable
 
     // The database is this market's alone and is emptied first: servers given by environment variables keep
     // what earlier runs left, and an earlier run's offers would be quoted alongside this one's.
+    // `redis`: a Redis of the market's own instead (a fresh Redis Cluster), with `more` settings for every service.
     public static async Task<AcceleratedMarket> StartAsync(MarketUnderTest fixture, int database, double speed,
-        decimal platformFeePercent)
+        decimal platformFeePercent, string? redis = null, params (string Key, string? Value)[] more)
     {
-        await using (var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Servers.RedisConnectionString + ",allowAdmin=true"))
-            await redis.GetServer(redis.GetEndPoints()[0]).FlushDatabaseAsync(database);
+        if (redis is null)
+        {
+            await using var shared = await ConnectionMultiplexer.ConnectAsync(fixture.Servers.RedisConnectionString + ",allowAdmin=true");
+            await shared.GetServer(shared.GetEndPoints()[0]).FlushDatabaseAsync(database);
+        }
         var prefix = $"quoted-{Guid.NewGuid():N}"[..19];
-        var settings = MarketUnderTest.CommonSettings(fixture.Servers);
-        settings["ConnectionStrings:Redis"] = $"{fixture.Servers.RedisConnectionString},defaultDatabase={database}";
+        var settings = With(MarketUnderTest.CommonSettings(fixture.Servers), more);
+        settings["ConnectionStrings:Redis"] = redis ?? $"{fixture.Servers.RedisConnectionString},defaultDatabase={database}";
         settings["MarketClock:Speed"] = speed.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["MarketClock:Anchor"] = DateTimeOffset.UtcNow.ToString("O");
         settings["Bus:EndpointPrefix"] = prefix;

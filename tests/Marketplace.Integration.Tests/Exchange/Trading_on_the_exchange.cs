@@ -175,8 +175,8 @@ public sealed class Trading_on_the_exchange(MarketFixture fixture, ITestOutputHe
         await using var _ = redis;
         var cut = filled.Clone();
         (cut.State, cut.LeaseId, cut.ClosedAt, cut.LastOutcome) = (BidState.Open, "", null, "matching: its lease is being made");
-        await redis.GetDatabase().StringSetAsync($"broker:bid:{placed.Id}", cut.ToByteArray());
-        await redis.GetDatabase().SortedSetAddAsync("broker:bids:open", placed.Id, 0);
+        await redis.GetDatabase().StringSetAsync($"{Marketplace.Broker.Storage.BrokerKeys.Tag}:bid:{placed.Id}", cut.ToByteArray());
+        await redis.GetDatabase().SortedSetAddAsync(Marketplace.Broker.Storage.BrokerKeys.Tag + ":bids:open", placed.Id, 0);
 
         await operatorClient.RunAuctionAsync(new RunAuctionRequest());
 
@@ -244,7 +244,7 @@ public sealed class Trading_on_the_exchange(MarketFixture fixture, ITestOutputHe
         var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_market.Servers.RedisConnectionString);
         await using var _ = redis;
         var orphan = "bid-" + Guid.NewGuid().ToString("N");
-        await redis.GetDatabase().StringSetAsync($"broker:bid-request:{_training}:crashed", orphan);
+        await redis.GetDatabase().StringSetAsync($"{Marketplace.Broker.Storage.BrokerKeys.Tag}:bid-request:{_training}:crashed", orphan);
 
         var placed = await tenant.PlaceBidAsync(Bid(_training, "crashed", WorkloadKind.Batch, 1, 1, 5m, divisible: true));
         var retried = await tenant.PlaceBidAsync(Bid(_training, "crashed", WorkloadKind.Batch, 1, 1, 5m, divisible: true));

@@ -87,8 +87,8 @@ public sealed class A_site_going_down_mid_lease(MarketFixture fixture, ITestOutp
         {
             var cut = lease.Clone();
             (cut.State, cut.StartedAt) = (LeaseState.Active, lease.Window.Start);
-            await redis.GetDatabase().HashSetAsync($"broker:lease:{lease.Id}", [new("l", cut.ToByteArray()), new("s", nameof(LeaseState.Active))]);
-            await redis.GetDatabase().SortedSetAddAsync("broker:leases:ending", lease.Id, lease.Window.End.ToDateTimeOffset().ToUnixTimeMilliseconds());
+            await redis.GetDatabase().HashSetAsync(Marketplace.Broker.Storage.LeaseStore.Key(lease.Id), [new("l", cut.ToByteArray()), new("s", nameof(LeaseState.Active))]);
+            await redis.GetDatabase().SortedSetAddAsync(Marketplace.Broker.Storage.LeaseStore.Ending, lease.Id, lease.Window.End.ToDateTimeOffset().ToUnixTimeMilliseconds());
         }
         await market.Broker.Services.GetRequiredService<FailoverDesk>().MoveLeasesAsync(outage, CancellationToken.None);
         var rerun = await market.BrokerAs(tenant).GetLeaseAsync(new GetLeaseRequest { LeaseId = lease.Id });

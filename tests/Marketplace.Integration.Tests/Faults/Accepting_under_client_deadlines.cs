@@ -31,7 +31,7 @@ public sealed class Accepting_under_client_deadlines(MarketFixture fixture, ITes
     const int TriesWithADeadline = 20;
     static readonly TimeSpan ShortestDeadline = TimeSpan.FromMilliseconds(20), LongestDeadline = TimeSpan.FromSeconds(4);
     static readonly TimeSpan HoldTtl = TimeSpan.FromSeconds(5);
-    const string PendingAccepts = "broker:accepts:pending"; // AcceptStore's
+    const string PendingAccepts = Marketplace.Broker.Storage.BrokerKeys.Tag + ":accepts:pending"; // AcceptStore's
 
     readonly MarketUnderTest _market = fixture.Market;
     readonly Stopwatch _clock = Stopwatch.StartNew();

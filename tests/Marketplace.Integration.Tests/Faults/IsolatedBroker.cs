@@ -90,16 +90,16 @@ sealed class IsolatedBroker : IAsyncDisposable
 
     public async Task<Lease?> StoredLeaseAsync(string leaseId)
     {
-        var bytes = await Store.HashGetAsync($"broker:lease:{leaseId}", "l");
+        var bytes = await Store.HashGetAsync(Marketplace.Broker.Storage.LeaseStore.Key(leaseId), "l");
         return bytes.IsNull ? null : Lease.Parser.ParseFrom((byte[])bytes!);
     }
 
     public async Task<IReadOnlyList<Lease>> StoredLeasesAsync(IEnumerable<string> leaseIds) =>
         (await Task.WhenAll(leaseIds.Select(StoredLeaseAsync))).OfType<Lease>().ToList();
 
-    public Task<long> PendingAcceptsAsync() => Store.SortedSetLengthAsync("broker:accepts:pending");
+    public Task<long> PendingAcceptsAsync() => Store.SortedSetLengthAsync(Marketplace.Broker.Storage.BrokerKeys.Tag + ":accepts:pending");
 
-    public Task<long> UnsentEventsAsync() => Store.SortedSetLengthAsync("broker:outbox:due");
+    public Task<long> UnsentEventsAsync() => Store.SortedSetLengthAsync(Marketplace.Broker.Storage.OutboxStore.Due);
 
     // null when the broker gave no answer at all.
     public async Task<ServingStatus?> HealthAsync(string service)

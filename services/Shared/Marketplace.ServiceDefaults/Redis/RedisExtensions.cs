@@ -19,7 +19,12 @@ public static class RedisExtensions
 
         // Connected here, before the host starts: a lazy first connect under a burst of consumers (a
         // restart with a backlog) would block thread-pool threads while the pool is still small.
-        builder.Services.AddSingleton<IConnectionMultiplexer>(ConnectionMultiplexer.Connect(options));
+        var multiplexer = ConnectionMultiplexer.Connect(options);
+        builder.Services.AddSingleton<IConnectionMultiplexer>(multiplexer);
+        // On Redis with replicas: how many must have a write the market keeps before it is answered.
+        builder.Services.AddSingleton(new ReplicatedWrites(multiplexer,
+            builder.Configuration.GetValue("Redis:WaitForReplicas", 0),
+            TimeSpan.FromMilliseconds(builder.Configuration.GetValue("Redis:ReplicaTimeoutMs", 2000))));
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [HealthTags.Redis]);
         builder.Services.AddSingleton(sp => new Replicas.RunnerLease(sp.GetRequiredService<IConnectionMultiplexer>())); // work that runs once across replicas
         return builder;
