@@ -1,7 +1,7 @@
 using Marketplace.Bench;
 using Marketplace.Bench.Scenarios;
 
-IScenario[] all = [new UnaryRoundTrip(), new QuoteRequests(), new CatalogSnapshots(), new QuoteAccepts(), new BillingIngest(), new BillingWatch(), new NoisyNeighbour(), new ServiceMemory(), new AuctionClearing()];
+IScenario[] all = [new UnaryRoundTrip(), new QuoteRequests(), new CatalogSnapshots(), new QuoteAccepts(), new BillingIngest(), new LedgerOnCluster(), new BillingWatch(), new NoisyNeighbour(), new ServiceMemory(), new AuctionClearing()];
 
 BenchOptions options;
 try { options = BenchOptions.Parse(args); }

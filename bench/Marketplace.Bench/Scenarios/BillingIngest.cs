@@ -14,9 +14,9 @@ namespace Marketplace.Bench.Scenarios;
 public sealed class BillingIngest : IScenario
 {
     const int Database = 5; // the bench's other services use 0-2
-    const string Prefix = "bench-billing";
-    const string UsageQueue = $"{Prefix}-usage-recorded", LeaseQueue = $"{Prefix}-lease-created";
-    static readonly RedisKey Applied = "billing:{b}:applied";
+    internal const string Prefix = "bench-billing";
+    internal const string UsageQueue = $"{Prefix}-usage-recorded", LeaseQueue = $"{Prefix}-lease-created";
+    internal static readonly RedisKey Applied = "billing:{b}:applied";
     static readonly string Exchange = UsageRecorded.Descriptor.FullName;
     static readonly int IngestPrefetch = new Marketplace.Billing.BillingOptions().IngestPrefetch;
 
@@ -150,7 +150,7 @@ public sealed class BillingIngest : IScenario
 
     // Billing is stopped while its queue fills; started, it drains it. Its queue also got copies of the raw
     // consumer's batches (the exchange fans out to both): purged first.
-    static async Task<(DrainTiming Drain, TimeSpan StartUp)> BillingAsync(TestServers servers,
+    internal static async Task<(DrainTiming Drain, TimeSpan StartUp)> BillingAsync(TestServers servers,
         Dictionary<string, string?> settings, EventPublisher publisher, UsageEvents usage, IDatabase ledger, int count,
         TimeSpan timeout, CancellationToken ct)
     {

@@ -1,10 +1,11 @@
 using Google.Protobuf;
 using Marketplace.Provider.V1;
+using Marketplace.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Marketplace.Provider.Storage;
 
-public sealed class DataCenterStore(IConnectionMultiplexer redis)
+public sealed class DataCenterStore(IConnectionMultiplexer redis, ReplicatedWrites replicated)
 {
     IDatabase Db => redis.GetDatabase();
 
@@ -14,12 +15,19 @@ public sealed class DataCenterStore(IConnectionMultiplexer redis)
         var created = await Db.StringSetAsync(ProviderKeys.DataCenter(datacenter.Id), datacenter.ToByteArray(),
             when: When.NotExists);
         if (created)
+        {
             await Db.SetAddAsync(ProviderKeys.DataCenters, datacenter.Id);
+            await replicated.AfterAsync(ProviderKeys.DataCenter(datacenter.Id));
+            await replicated.AfterAsync(ProviderKeys.DataCenters);
+        }
         return created;
     }
 
-    public Task ReplaceAsync(DataCenter datacenter) =>
-        Db.StringSetAsync(ProviderKeys.DataCenter(datacenter.Id), datacenter.ToByteArray());
+    public async Task ReplaceAsync(DataCenter datacenter)
+    {
+        await Db.StringSetAsync(ProviderKeys.DataCenter(datacenter.Id), datacenter.ToByteArray());
+        await replicated.AfterAsync(ProviderKeys.DataCenter(datacenter.Id));
+    }
 
     // The token abandons the wait, not the read: Redis commands cannot be called back.
     public async Task<DataCenter?> GetAsync(string id, CancellationToken ct = default)

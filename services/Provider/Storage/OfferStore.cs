@@ -1,10 +1,11 @@
 using Marketplace.Provider.V1;
+using Marketplace.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Marketplace.Provider.Storage;
 
 // Offers as stored by calendar.lua, with the version the calendar keeps beside them.
-public sealed class OfferStore(IConnectionMultiplexer redis)
+public sealed class OfferStore(IConnectionMultiplexer redis, ReplicatedWrites replicated)
 {
     IDatabase Db => redis.GetDatabase();
 
@@ -18,7 +19,11 @@ public sealed class OfferStore(IConnectionMultiplexer redis)
     }
 
     // The index that lists offers; adding twice is harmless.
-    public Task IndexAsync(string offerId) => Db.SetAddAsync(ProviderKeys.Offers, offerId);
+    public async Task IndexAsync(string offerId)
+    {
+        await Db.SetAddAsync(ProviderKeys.Offers, offerId);
+        await replicated.AfterAsync(ProviderKeys.Offers);
+    }
 
     // The token abandons the wait, not the read: Redis commands cannot be called back.
     public async Task<Offer?> GetAsync(string id, CancellationToken ct = default)

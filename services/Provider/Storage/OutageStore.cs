@@ -1,12 +1,13 @@
 using Google.Protobuf;
 using Marketplace.Provider.V1;
+using Marketplace.ServiceDefaults.Redis;
 using StackExchange.Redis;
 
 namespace Marketplace.Provider.Storage;
 
 // Outages, kept for good: the meter reads a data center's outages to know which hours were not delivered.
 // Each is also marked unannounced until its latest event is on the bus.
-public sealed class OutageStore(IConnectionMultiplexer redis)
+public sealed class OutageStore(IConnectionMultiplexer redis, ReplicatedWrites replicated)
 {
     IDatabase Db => redis.GetDatabase();
 
@@ -26,6 +27,8 @@ public sealed class OutageStore(IConnectionMultiplexer redis)
         await Db.SortedSetAddAsync(ProviderKeys.DataCenterOutages(outage.DatacenterId), outage.Id,
             outage.Start.ToDateTimeOffset().ToUnixTimeMilliseconds());
         await Db.SetAddAsync(ProviderKeys.UnannouncedOutages, outage.Id);
+        foreach (var key in new RedisKey[] { ProviderKeys.Outage(outage.Id), ProviderKeys.DataCenterOutages(outage.DatacenterId), ProviderKeys.UnannouncedOutages })
+            await replicated.AfterAsync(key); // each may live on another master
     }
 
     public async Task<Outage?> GetAsync(string id)
