@@ -88,6 +88,24 @@ public sealed class A_broker_over_two_provider_replicas(MarketFixture fixture, I
         Say($"{leases.Count} leases, every accept answered at the first ask");
     }
 
+    // The form a cluster uses (dns:///provider-headless:8080): the name's every address; here localhost's one.
+    [Fact]
+    public async Task Finds_its_provider_by_a_dns_name()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var ct = timeout.Token;
+        await using var provider = await ProviderReplica.StartAsync(_market, ct);
+        var offer = await _market.OfferInBandAsync(Band, count: 8);
+        await using var broker = await IsolatedBroker.StartAsync(_market, Database, null, ct,
+            ("Broker:ProviderAddress", $"dns:///localhost:{provider.Process.Port}"));
+
+        var quote = (await QuotesAsync(broker, offer, "dns", 1, new Random(0))).Single();
+        var lease = await AcceptAsync(broker, quote, ct);
+
+        Assert.NotNull(await broker.StoredLeaseAsync(lease.Id));
+        await Eventually.TrueAsync(async () => await provider.CallsAsync(HoldCalls) >= 2, "the hold and its confirm served by the provider");
+    }
+
     async Task<List<Quote>> QuotesAsync(IsolatedBroker broker, Offer offer, string phase, int count, Random random)
     {
         var quotes = new List<Quote>();
