@@ -74,7 +74,7 @@ main() {
     flags=()
     case "$name" in overlays/*) flags+=(--complete) ;; esac
     if ! "$kubectl" kustomize "$dir" >"$work/rendered.yaml" 2>"$work/error"; then
-      printf '%s: does not render:\n%s\n' "$name" "$(cat "$work/error")" >&2
+      printf '%s: does not render:\n%s\n' "$name" "$(head -n 5 "$work/error")" >&2
       failed=1; continue
     fi
     # kubectl reads the YAML (as a cluster's client would) and prints it back as JSON, locally.
