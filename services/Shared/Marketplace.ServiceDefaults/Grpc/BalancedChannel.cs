@@ -61,7 +61,7 @@ public static class BalancedChannel
 
     // The addresses of a static:/// address, in order.
     public static IReadOnlyList<BalancerAddress> StaticAddresses(Uri address) =>
-        address.AbsolutePath.Trim('/').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        Uri.UnescapeDataString(address.AbsolutePath).Trim('/').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(ParseHostPort).ToList() is { Count: > 0 } list
             ? list
             : throw new ArgumentException($"'{address}' lists no host:port", nameof(address));
