@@ -18,7 +18,6 @@ namespace Marketplace.ServiceDefaults.Grpc;
 // call's own deadline: a retry that reaches another replica must not do the work twice.
 public static class BalancedChannel
 {
-    public const string StaticScheme = "static";
     static readonly TimeSpan DnsRefresh = TimeSpan.FromSeconds(30);
 
     // Three tries in all; the backoff lets a dead replica's connection be seen as failed and left out.
