@@ -2,7 +2,8 @@
 # Marketplace on one machine.
 #   market.sh run    install Redis and RabbitMQ if missing, start them and the three services with the
 #                    seeded market, print where each listens; Ctrl-C stops everything it started.
-#   market.sh test   install what is missing, then run the whole test suite against real servers.
+#   market.sh test   install what is missing, check the Kubernetes manifests (deploy/k8s/check.sh), then
+#                    run the whole test suite against real servers.
 #   market.sh demo   run, with the market clock at an hour a second, then play a scripted demo day.
 #   market.sh install-cli [--tool-path DIR]   pack marketctl and install it as a .NET tool.
 #   market.sh reset [--yes]   delete the state folder: data, keys, logs and the market clock.
@@ -207,6 +208,8 @@ test_suite() {
   ensure_dotnet
   [ -n "${MARKETPLACE_TEST_REDIS:-}" ] && [ -n "${MARKETPLACE_TEST_RABBITMQ:-}" ] || ensure_servers_installed
   ensure_browser
+  # The Kubernetes manifests: every overlay rendered and checked, no cluster needed (seconds).
+  bash "$ROOT/deploy/k8s/check.sh"
   local log
   log=$(mktemp)
   # The integration fixture starts its own Redis and RabbitMQ on free ports (or uses the variables above).

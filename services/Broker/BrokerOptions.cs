@@ -4,7 +4,9 @@ public sealed class BrokerOptions
 {
     public const string Section = "Broker";
 
-    // Where the provider service listens.
+    // Where the provider service listens: http://host:port (one replica), dns:///name:port (every address
+    // the name resolves to, e.g. a headless Service) or static:///host1:port1,host2:port2; calls are spread
+    // round-robin over the replicas found (see BalancedChannel).
     public Uri ProviderAddress { get; set; } = new("http://127.0.0.1:5101");
 
     // Deadline on every call to the provider.
@@ -45,7 +47,7 @@ public sealed class BrokerOptions
     public int TenantQuotesPerSecond { get; set; } = 20;
     public int TenantAcceptsPerSecond { get; set; } = 5;
 
-    // Where the billing service listens, for voucher terms.
+    // Where the billing service listens, for voucher terms; the same forms as ProviderAddress.
     public Uri BillingAddress { get; set; } = new("http://127.0.0.1:5103");
 
     // The exchange's call auction: one every AuctionEveryHours market hours, clearing AuctionHours slots

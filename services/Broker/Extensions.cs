@@ -11,6 +11,7 @@ using Marketplace.Provider.V1;
 using Marketplace.Reference;
 using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Bus;
+using Marketplace.ServiceDefaults.Grpc;
 
 namespace Marketplace.Broker;
 
@@ -25,7 +26,12 @@ public static class Extensions
         // The catalog read model: each replica's own, seeded from the provider's snapshot and kept current by
         // capacity events on a queue of its own (bound before the snapshot is read: see the bus below)
         builder.Services.AddSingleton<OfferCatalog>();
-        builder.Services.AddGrpcClient<ProviderService.ProviderServiceClient>(o => o.Address = options.ProviderAddress)
+        // Every call the broker makes to the provider is retried on Unavailable, since doing it twice does it
+        // once: the snapshot (a read); a hold (keyed by its idempotency key: the same key returns the same
+        // hold); a confirm (the same hold and lease return the hold as it is); a release (a hold released
+        // already gives nothing more back).
+        builder.Services.AddBalancedGrpcClient<ProviderService.ProviderServiceClient>(options.ProviderAddress,
+                ProviderService.Descriptor, "GetCatalogSnapshot", "HoldCapacity", "ConfirmHold", "ReleaseHold")
             .ConfigureChannel(channel => channel.MaxReceiveMessageSize = options.MaxProviderReplyBytes)
             .WithServiceToken();
 
@@ -33,7 +39,9 @@ public static class Extensions
         builder.Services.AddSingleton(builder.Configuration.GetSection(QuotingPolicy.Section).Get<QuotingPolicy>() ?? new());
         builder.Services.AddSingleton<QuoteStore>();
         builder.Services.AddSingleton<QuoteDesk>();
-        builder.Services.AddGrpcClient<BillingService.BillingServiceClient>(o => o.Address = options.BillingAddress)
+        // The broker only reads vouchers' terms from billing: both reads are retried on Unavailable.
+        builder.Services.AddBalancedGrpcClient<BillingService.BillingServiceClient>(options.BillingAddress,
+                BillingService.Descriptor, "GetVoucher", "GetVoucherProgram")
             .WithServiceToken();
         builder.Services.AddSingleton<VoucherLookup>();
         builder.Services.AddSingleton<Grpc.TenantRateLimits>();

@@ -4,6 +4,8 @@ public sealed class ConsoleOptions
 {
     public const string Section = "Console";
 
+    // Each address: http://host:port (one replica), dns:///name:port (every address the name resolves to,
+    // e.g. a headless Service) or static:///host1:port1,host2:port2; calls are spread over the replicas.
     // Billing's gRPC endpoint (h2c); the console reads the ledger and the live feed there.
     public Uri BillingAddress { get; set; } = new("http://127.0.0.1:5103");
 

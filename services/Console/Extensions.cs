@@ -5,6 +5,7 @@ using Marketplace.Console.Live;
 using Marketplace.Console.SignIn;
 using Marketplace.Provider.V1;
 using Marketplace.Reference;
+using Marketplace.ServiceDefaults.Grpc;
 using Marketplace.ServiceDefaults.Time;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.StaticFiles;
@@ -34,10 +35,17 @@ public static class Extensions
         builder.AddConsoleSignIn();
 
         // Billing, the broker and the provider over h2c, each call with the signed-in person's own token (CallsAs)
-        builder.AddMarketClient<BillingService.BillingServiceClient>(options.BillingAddress);
-        builder.AddMarketClient<ExchangeService.ExchangeServiceClient>(options.BrokerAddress);
-        builder.AddMarketClient<BrokerService.BrokerServiceClient>(options.BrokerAddress);
-        builder.AddMarketClient<ProviderService.ProviderServiceClient>(options.ProviderAddress);
+        // Retried on Unavailable: the reads, and an accept (keyed on its quote: the same key returns the same
+        // lease). Not retried: a quote request (each makes a new quote) and the streams (the page reconnects
+        // from its last event itself).
+        builder.AddMarketClient<BillingService.BillingServiceClient>(options.BillingAddress,
+            BillingService.Descriptor, "ListVoucherPrograms", "ListInvoices");
+        builder.AddMarketClient<ExchangeService.ExchangeServiceClient>(options.BrokerAddress,
+            ExchangeService.Descriptor, "GetOrderBook", "ListAuctions");
+        builder.AddMarketClient<BrokerService.BrokerServiceClient>(options.BrokerAddress,
+            BrokerService.Descriptor, "AcceptQuote", "ListLeases", "ListLeaseMoves");
+        builder.AddMarketClient<ProviderService.ProviderServiceClient>(options.ProviderAddress,
+            ProviderService.Descriptor, "ListDataCenters", "ListOutages");
         builder.Services.AddTransient<BillingCalls>();
         builder.Services.AddTransient<ExchangeCalls>();
         builder.Services.AddTransient<BrokerCalls>();
@@ -57,8 +65,10 @@ public static class Extensions
     }
 
     // Tokens go per call over plain h2c on the market's private network, hence the insecure credentials flag.
-    static void AddMarketClient<TClient>(this WebApplicationBuilder builder, Uri address) where TClient : class =>
-        builder.Services.AddGrpcClient<TClient>(o => o.Address = address)
+    // Calls spread over the service's replicas when the address names them all (dns:/// or static:///).
+    static void AddMarketClient<TClient>(this WebApplicationBuilder builder, Uri address,
+        Google.Protobuf.Reflection.ServiceDescriptor service, params string[] idempotent) where TClient : class =>
+        builder.Services.AddBalancedGrpcClient<TClient>(address, service, idempotent)
             .ConfigureChannel(channel => channel.UnsafeUseInsecureChannelCallCredentials = true);
 
     public static WebApplication UseConsolePipeline(this WebApplication app)
