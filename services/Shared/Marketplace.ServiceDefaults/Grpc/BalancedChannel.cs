@@ -20,11 +20,12 @@ public static class BalancedChannel
 {
     static readonly TimeSpan DnsRefresh = TimeSpan.FromSeconds(30);
 
-    // Three tries in all; the backoff lets a dead replica's connection be seen as failed and left out.
+    // Five tries in all (the channel's own limit), each after a random pause of up to 0.2, 0.4, 0.8 and 1 s:
+    // time for a dead replica's connection to be seen as failed and left out by the balancer.
     static RetryPolicy Retry() => new()
     {
-        MaxAttempts = 3,
-        InitialBackoff = TimeSpan.FromMilliseconds(100),
+        MaxAttempts = 5,
+        InitialBackoff = TimeSpan.FromMilliseconds(200),
         MaxBackoff = TimeSpan.FromSeconds(1),
         BackoffMultiplier = 2,
         RetryableStatusCodes = { StatusCode.Unavailable },
