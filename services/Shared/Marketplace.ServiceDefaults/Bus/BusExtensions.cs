@@ -105,6 +105,14 @@ public static class BusExtensions
                     host.Username(rabbit.Username);
                     host.Password(rabbit.Password);
                     host.PublisherConfirmation = true;
+                    // A cluster: each connection attempt takes the next node of the list, so a reconnect after
+                    // its node died lands on another one instead of waiting for the dead one to come back.
+                    if (rabbit.IsCluster)
+                        host.UseCluster(cluster =>
+                        {
+                            foreach (var node in rabbit.Nodes)
+                                cluster.Node(node.ToString());
+                        });
                 });
 
                 cfg.ClearSerialization();
