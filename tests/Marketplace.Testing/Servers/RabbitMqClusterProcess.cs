@@ -55,7 +55,7 @@ public sealed class RabbitMqClusterProcess : IAsyncDisposable
         try
         {
             await Task.WhenAll(Enumerable.Range(0, Size).Select(i => cluster.BootAsync(i, ct)));
-            // One join at a time: concurrent joins race on the first node's schema.
+            // Joined one at a time, each to the first node.
             for (var i = 1; i < Size; i++)
             {
                 await cluster.CtlAsync(i, ["stop_app"], ct);
