@@ -16,11 +16,11 @@ namespace Marketplace.Integration.Tests.Billing;
 // too; a test using it lists only accelerator models and ids no other test quotes on.
 sealed class AcceleratedMarket : IAsyncDisposable
 {
-    readonly Uri _rabbitMq;
+    readonly Uri? _rabbitMq;
     readonly string _prefix;
     readonly List<GrpcChannel> _channels = [];
 
-    AcceleratedMarket(Uri rabbitMq, string prefix, RunningService provider, RunningService billing, RunningService broker, double speed)
+    AcceleratedMarket(Uri? rabbitMq, string prefix, RunningService provider, RunningService billing, RunningService broker, double speed)
     {
         (_rabbitMq, _prefix, Provider, Billing, Broker, Speed) = (rabbitMq, prefix, provider, billing, broker, speed);
     }
@@ -29,6 +29,9 @@ sealed class AcceleratedMarket : IAsyncDisposable
     public RunningService Billing { get; }
     public RunningService Broker { get; }
     public double Speed { get; }
+
+    // The start of every queue name of this market's services.
+    public string Prefix => _prefix;
 
     // As the operator, who may do anything and is never rate limited.
     public ProviderService.ProviderServiceClient ProviderClient => new(Provider.Channel);
@@ -59,9 +62,11 @@ sealed class AcceleratedMarket : IAsyncDisposable
 
     // The database is this market's alone and is emptied first: servers given by environment variables keep
     // what earlier runs left, and an earlier run's offers would be quoted alongside this one's.
-    // `redis`: a Redis of the market's own instead (a fresh Redis Cluster), with `more` settings for every service.
+    // `redis`: a Redis of the market's own instead (a fresh Redis Cluster). `rabbitMq`: a RabbitMQ of the
+    // test's own (a cluster's node list) instead of the fixture's; it is the test's to discard, so the queues
+    // are left to it. `more`: settings for every service.
     public static async Task<AcceleratedMarket> StartAsync(MarketUnderTest fixture, int database, double speed,
-        decimal platformFeePercent, string? redis = null, params (string Key, string? Value)[] more)
+        decimal platformFeePercent, string? redis = null, string? rabbitMq = null, params (string Key, string? Value)[] more)
     {
         if (redis is null)
         {
@@ -74,6 +79,8 @@ sealed class AcceleratedMarket : IAsyncDisposable
         settings["MarketClock:Speed"] = speed.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["MarketClock:Anchor"] = DateTimeOffset.UtcNow.ToString("O");
         settings["Bus:EndpointPrefix"] = prefix;
+        if (rabbitMq is not null)
+            settings["ConnectionStrings:RabbitMq"] = rabbitMq;
 
         var provider = RunningService.StartAsync(Marketplace.Provider.Program.Build,
             With(settings, ("Provider:MeterInterval", "00:00:00.100")));
@@ -87,7 +94,7 @@ sealed class AcceleratedMarket : IAsyncDisposable
                 ("Broker:BillingAddress", billing.Result.Address.ToString()),
                 ("Broker:LeaseTickInterval", "00:00:00.100"),
                 ("Broker:Quoting:MaxOptions", "100")));
-            return new AcceleratedMarket(fixture.Servers.RabbitMqUri, prefix, provider.Result, billing.Result, broker, speed);
+            return new AcceleratedMarket(rabbitMq is null ? fixture.Servers.RabbitMqUri : null, prefix, provider.Result, billing.Result, broker, speed);
         }
         catch
         {
@@ -112,9 +119,11 @@ sealed class AcceleratedMarket : IAsyncDisposable
     // the run's events: delete them (best effort).
     async Task DeleteQueuesAsync()
     {
+        if (_rabbitMq is null)
+            return;
         try
         {
-            var factory = new ConnectionFactory { Uri = _rabbitMq, AutomaticRecoveryEnabled = false };
+            var factory = new ConnectionFactory { Uri = _rabbitMq!, AutomaticRecoveryEnabled = false };
             await using var connection = await factory.CreateConnectionAsync();
             var queues = new[] { "lease-created", "usage-recorded", "outage-started", "usage-lost" }.Select(q => $"{_prefix}-{q}")
                 .Append(Marketplace.ServiceDefaults.Bus.BusExtensions.ReplicaQueue(_prefix, "capacity-changed"));

@@ -47,7 +47,7 @@ public sealed class A_market_on_a_redis_cluster(MarketFixture fixture, ITestOutp
         await using var events = await RawEvents.ListenAsync(fixture.Market.Servers.RabbitMqUri,
             LeaseStarted.Descriptor, LeaseEnded.Descriptor, UsageRecorded.Descriptor);
         await using var market = await AcceleratedMarket.StartAsync(fixture.Market, database: 0, Speed, FeePercent,
-            redis: cluster.ConnectionString, ("Redis:WaitForReplicas", "1"));
+            redis: cluster.ConnectionString, rabbitMq: null, more: [("Redis:WaitForReplicas", "1")]);
 
         var site = Samples.DataCenter($"cluster-site-{run}", $"cluster-provider-{run}");
         site.RegionId = site.HubId = Region;

@@ -22,23 +22,12 @@ public sealed class RabbitMqServerProcess : IAsyncDisposable
 
     public static async Task<RabbitMqServerProcess> StartAsync(CancellationToken ct = default)
     {
-        var exe = ChildProcess.Find("rabbitmq-server", ["/usr/lib/rabbitmq/bin"], IsRealScript)
-            ?? throw new InvalidOperationException("rabbitmq-server was not found in /usr/lib/rabbitmq/bin, on PATH or in /usr/sbin. " + TestServers.HowToGetServers);
+        var exe = FindServer();
         var ctl = Path.Combine(Path.GetDirectoryName(exe)!, "rabbitmqctl");
         var dir = Directory.CreateTempSubdirectory("mkt-rabbitmq-").FullName;
         var (port, node) = (FreePort.Next(), $"mkt-test-{Guid.NewGuid():N}"[..20] + "@localhost");
-        await PrepareFolderAsync(dir, ct);
-        var env = Env(dir);
-        env["RABBITMQ_NODENAME"] = node;
-        env["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1";
-        env["RABBITMQ_NODE_PORT"] = port.ToString();
-        env["RABBITMQ_DIST_PORT"] = FreePort.Next().ToString();
-        env["RABBITMQ_MNESIA_BASE"] = Path.Combine(dir, "mnesia");
-        env["RABBITMQ_LOG_BASE"] = Path.Combine(dir, "log");
-        env["RABBITMQ_PID_FILE"] = Path.Combine(dir, "pid");
-        env["RABBITMQ_CONFIG_FILE"] = Path.Combine(dir, "rabbitmq.conf");
-        env["RABBITMQ_ADVANCED_CONFIG_FILE"] = Path.Combine(dir, "advanced.config");
-        env["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(dir, "enabled_plugins");
+        await PrepareFolderAsync(dir, NewCookie(), ct);
+        var env = NodeEnvironment(dir, node, port, FreePort.Next());
 
         var server = new RabbitMqServerProcess(new ChildProcess(exe, [], env, dir, env["RABBITMQ_PID_FILE"]), ctl, port, node);
         try
@@ -76,9 +65,16 @@ public sealed class RabbitMqServerProcess : IAsyncDisposable
         _child.Dispose();
     }
 
-    async Task WaitUntilReadyAsync(CancellationToken ct)
+    Task WaitUntilReadyAsync(CancellationToken ct) => WaitForAmqpAsync(_child, NodeName, Port, ct);
+
+    // Until the node accepts an AMQP connection; fails at once if it exits, or after StartTimeout.
+    internal static async Task WaitForAmqpAsync(ChildProcess child, string node, int port, CancellationToken ct)
     {
-        var factory = new ConnectionFactory { Uri = Uri, RequestedConnectionTimeout = TimeSpan.FromSeconds(2), AutomaticRecoveryEnabled = false };
+        var factory = new ConnectionFactory
+        {
+            Uri = new Uri($"amqp://guest:guest@127.0.0.1:{port}/"), RequestedConnectionTimeout = TimeSpan.FromSeconds(2),
+            AutomaticRecoveryEnabled = false,
+        };
         var clock = Stopwatch.StartNew();
         while (true)
         {
@@ -88,27 +84,52 @@ public sealed class RabbitMqServerProcess : IAsyncDisposable
                 return;
             }
             catch (Exception) when (!ct.IsCancellationRequested) { }
-            if (_child.HasExited)
-                throw new InvalidOperationException($"rabbitmq-server node {NodeName} exited during start-up:\n{_child.Tail}");
+            if (child.HasExited)
+                throw new InvalidOperationException($"rabbitmq-server node {node} exited during start-up:\n{child.Tail}");
             if (clock.Elapsed > StartTimeout)
-                throw new TimeoutException($"rabbitmq node {NodeName} did not accept AMQP on port {Port} within {StartTimeout.TotalSeconds} s:\n{_child.Tail}");
+                throw new TimeoutException($"rabbitmq node {node} did not accept AMQP on port {port} within {StartTimeout.TotalSeconds} s:\n{child.Tail}");
             await Task.Delay(250, ct);
         }
     }
 
+    // The real server script, or a message saying how to get it.
+    internal static string FindServer() =>
+        ChildProcess.Find("rabbitmq-server", ["/usr/lib/rabbitmq/bin"], IsRealScript)
+        ?? throw new InvalidOperationException("rabbitmq-server was not found in /usr/lib/rabbitmq/bin, on PATH or in /usr/sbin. " + TestServers.HowToGetServers);
+
+    // Nodes that are to form a cluster share one cookie; a lone node gets one of its own.
+    internal static string NewCookie() => RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 20);
+
     // Nothing from /etc/rabbitmq may leak in: empty env/config files, no plugins.
-    static async Task PrepareFolderAsync(string dir, CancellationToken ct)
+    internal static async Task PrepareFolderAsync(string dir, string cookie, CancellationToken ct)
     {
         await File.WriteAllTextAsync(Path.Combine(dir, "rabbitmq-env.conf"), "", ct);
         await File.WriteAllTextAsync(Path.Combine(dir, "rabbitmq.conf"), "", ct);
         await File.WriteAllTextAsync(Path.Combine(dir, "advanced.config"), "[].\n", ct);
         await File.WriteAllTextAsync(Path.Combine(dir, "enabled_plugins"), "[].\n", ct);
-        var cookie = Path.Combine(dir, ".erlang.cookie");
-        await File.WriteAllTextAsync(cookie, RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ", 20), ct);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(cookie, UnixFileMode.UserRead); // Erlang refuses a cookie others can read
+        var file = Path.Combine(dir, ".erlang.cookie");
+        await File.WriteAllTextAsync(file, cookie, ct);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead); // Erlang refuses a cookie others can read
     }
 
-    static Dictionary<string, string> Env(string dir) => new()
+    // Everything a node is told by environment: its name, ports and files, all inside its folder.
+    internal static Dictionary<string, string> NodeEnvironment(string dir, string node, int port, int distPort)
+    {
+        var env = Env(dir);
+        env["RABBITMQ_NODENAME"] = node;
+        env["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1";
+        env["RABBITMQ_NODE_PORT"] = port.ToString();
+        env["RABBITMQ_DIST_PORT"] = distPort.ToString();
+        env["RABBITMQ_MNESIA_BASE"] = Path.Combine(dir, "mnesia");
+        env["RABBITMQ_LOG_BASE"] = Path.Combine(dir, "log");
+        env["RABBITMQ_PID_FILE"] = Path.Combine(dir, "pid");
+        env["RABBITMQ_CONFIG_FILE"] = Path.Combine(dir, "rabbitmq.conf");
+        env["RABBITMQ_ADVANCED_CONFIG_FILE"] = Path.Combine(dir, "advanced.config");
+        env["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(dir, "enabled_plugins");
+        return env;
+    }
+
+    internal static Dictionary<string, string> Env(string dir) => new()
     {
         ["HOME"] = dir,
         ["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(dir, "rabbitmq-env.conf"),

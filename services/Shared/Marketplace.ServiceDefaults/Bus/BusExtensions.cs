@@ -58,8 +58,11 @@ public static class BusExtensions
             {
                 if (endpoint is IRabbitMqReceiveEndpointConfigurator replica && name.EndsWith(ReplicaIdentity.Id, StringComparison.Ordinal))
                 {
-                    // A read model's own queue: classic, gone a while after its replica is (x-expires), so a
-                    // reconnect keeps what arrived meanwhile and a replica that died leaves nothing behind.
+                    // A read model's own queue: gone a while after its replica is (x-expires), so a reconnect keeps
+                    // what arrived meanwhile and a replica that died leaves nothing behind. A quorum queue too: a
+                    // classic one lives on one node, and while that node is down it can be neither read nor
+                    // declared again elsewhere, so the read model would hear nothing until the node is back.
+                    replica.SetQuorumQueue();
                     replica.SetQueueArgument("x-expires", (int)ReplicaQueueExpiry.TotalMilliseconds);
                 }
                 else if (endpoint is IRabbitMqReceiveEndpointConfigurator queue)
@@ -105,6 +108,14 @@ public static class BusExtensions
                     host.Username(rabbit.Username);
                     host.Password(rabbit.Password);
                     host.PublisherConfirmation = true;
+                    // A cluster: each connection attempt takes the next node of the list, so a reconnect after
+                    // its node died lands on another one instead of waiting for the dead one to come back.
+                    if (rabbit.IsCluster)
+                        host.UseCluster(cluster =>
+                        {
+                            foreach (var node in rabbit.Nodes)
+                                cluster.Node(node.ToString());
+                        });
                 });
 
                 cfg.ClearSerialization();

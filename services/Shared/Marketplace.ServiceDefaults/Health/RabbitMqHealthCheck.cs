@@ -7,7 +7,8 @@ namespace Marketplace.ServiceDefaults.Health;
 
 // Healthy only while the bus says so and a new connection to RabbitMQ opens in time: a killed node
 // refuses it at once and a partition lets it hang, where the bus's own connection would look alive
-// until heartbeats miss. A check never waits longer than Timeout for its answer, whatever the network
+// until heartbeats miss. Of a cluster, every node is tried at once and one that answers is enough: the
+// bus fails over to it. A check never waits longer than Timeout for its answer, whatever the network
 // does, and one probe serves every check for a second.
 sealed class RabbitMqHealthCheck(RabbitMqAddress address, IBusControl bus) : IHealthCheck
 {
@@ -28,7 +29,7 @@ sealed class RabbitMqHealthCheck(RabbitMqAddress address, IBusControl bus) : IHe
         }
         catch (TimeoutException)
         {
-            return HealthCheckResult.Unhealthy($"RabbitMQ at {address.Host}:{address.Port} did not answer within {Timeout.TotalSeconds:0} s");
+            return HealthCheckResult.Unhealthy($"RabbitMQ at {address.Describe()} did not answer within {Timeout.TotalSeconds:0} s");
         }
     }
 
@@ -47,25 +48,38 @@ sealed class RabbitMqHealthCheck(RabbitMqAddress address, IBusControl bus) : IHe
         }
     }
 
+    // The first node to accept a connection makes the answer; the others' attempts are then cancelled.
     async Task<HealthCheckResult> ProbeAsync()
+    {
+        using var done = new CancellationTokenSource(Timeout);
+        var attempts = address.Nodes.Select(node => ConnectAsync(node, done.Token)).ToList();
+        var failures = new List<Exception>();
+        while (attempts.Count > 0)
+        {
+            var attempt = await Task.WhenAny(attempts);
+            attempts.Remove(attempt);
+            if (attempt.IsCompletedSuccessfully)
+            {
+                await done.CancelAsync();
+                return HealthCheckResult.Healthy($"connected to {attempt.Result}");
+            }
+            failures.Add(attempt.Exception?.GetBaseException() ?? new OperationCanceledException());
+        }
+        var error = failures.Count == 1 ? failures[0] : new AggregateException(failures);
+        return HealthCheckResult.Unhealthy($"RabbitMQ at {address.Describe()} does not answer", error);
+    }
+
+    async Task<RabbitMqNode> ConnectAsync(RabbitMqNode node, CancellationToken ct)
     {
         var factory = new ConnectionFactory
         {
-            HostName = address.Host, Port = address.Port, VirtualHost = address.VirtualHost,
+            HostName = node.Host, Port = node.Port, VirtualHost = address.VirtualHost,
             UserName = address.Username, Password = address.Password,
             RequestedConnectionTimeout = Timeout, HandshakeContinuationTimeout = Timeout,
             AutomaticRecoveryEnabled = false, ClientProvidedName = "health-probe",
         };
-        using var timeout = new CancellationTokenSource(Timeout);
-        try
-        {
-            await using var connection = await factory.CreateConnectionAsync(timeout.Token);
-            await connection.CloseAsync(timeout.Token);
-            return HealthCheckResult.Healthy($"connected to {address.Host}:{address.Port}");
-        }
-        catch (Exception ex)
-        {
-            return HealthCheckResult.Unhealthy($"RabbitMQ at {address.Host}:{address.Port} does not answer", ex);
-        }
+        await using var connection = await factory.CreateConnectionAsync(ct);
+        await connection.CloseAsync(ct);
+        return node;
     }
 }
