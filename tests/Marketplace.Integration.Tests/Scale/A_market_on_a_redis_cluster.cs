@@ -8,6 +8,7 @@ using Marketplace.Events.V1;
 using Marketplace.Integration.Tests.Billing;
 using Marketplace.Integration.Tests.Faults;
 using Marketplace.Provider.V1;
+using Marketplace.ServiceDefaults.Time;
 using Marketplace.Testing.Market;
 using Marketplace.Testing.Servers;
 using Xunit.Abstractions;
@@ -92,83 +93,20 @@ public sealed class A_market_on_a_redis_cluster(MarketFixture fixture, ITestOutp
 
         // Every metered hour billed once, to the fen: one tenant posting per usage event, and what it owes.
         foreach (var lease in leases)
-        {
-            var usages = UsageOf(seen, lease).ToList();
-            var expected = ExpectedCharges.Of(lease, usages, FeePercent);
-            var entries = await Eventually.GetAsync(async () =>
-            {
-                var found = await TenantEntriesAsync(market.BillingClient, lease.TenantId, ct);
-                return found.Count >= usages.Count ? found : null;
-            }, $"the postings of {lease.Id}", TimeSpan.FromSeconds(30));
-            Say($"{lease.Id}: {usages.Count} usages, {entries.Count} postings, owes {entries.Sum(e => e.Amount.ToDecimal())} (expected {expected.AmountFen / 100m})");
-            Assert.Equal(usages.Count, entries.Count);
-            Assert.Equal(usages.Count, entries.Select(e => e.PostingId).Distinct().Count());
-            Assert.Equal(expected.AmountFen / 100m, entries.Sum(e => e.Amount.ToDecimal()));
-        }
+            await ScaleSteps.AssertBilledOnceAsync(market.BillingClient, lease, UsageOf(seen, lease).ToList(), FeePercent, Say, ct);
     }
 
-    // A tenant's lease of the offer's next hours, as a real client gets it through an outage: each call with a
-    // deadline, and the same request again (same idempotency key) while the market answers "try again".
+    // A tenant's lease of the offer's next hours, as a real client gets it through a failover.
     async Task<Lease> LeaseAsync(AcceleratedMarket market, string tenant, Random random, CancellationToken ct)
     {
         var broker = market.BrokerAs(tenant);
-        var deadlineRandom = new Random(random.Next());
-        var clock = Stopwatch.StartNew();
-        AcceptAnswer answer;
-        do // a quote answered while its write failed is "not found" on accept: the client asks for a fresh one
-        {
-            var request = Demand(tenant, Marketplace.ServiceDefaults.Time.WholeHours.Ceiling(market.Now).AddHours(LeadHours));
-            var quote = await Eventually.GetAsync(async () =>
-            {
-                try { return (await broker.RequestQuoteAsync(request, deadline: DateTime.UtcNow.AddSeconds(3), cancellationToken: ct)).Options.FirstOrDefault(); }
-                catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted) { return null; }
-            }, $"a quote for {tenant}", TimeSpan.FromSeconds(40));
-            var accept = new AcceptQuoteRequest { QuoteId = quote.Id, IdempotencyKey = $"accept-{quote.Id}" };
-            do // "try again" while a failover runs: with a pause between rounds, as a real client backs off
-            {
-                answer = await broker.AcceptLikeAnImpatientClientAsync(accept,
-                    () => AcceptSteps.ClientDeadline(deadlineRandom, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(3)),
-                    tries: 3, clock, a => { if (a.ToRetry || a.Status == StatusCode.NotFound) Say($"{tenant}: {a}"); }, ct);
-            } while (answer.ToRetry && clock.Elapsed < TimeSpan.FromSeconds(60) && await Pause(ct));
-        } while (answer.Status == StatusCode.NotFound && clock.Elapsed < TimeSpan.FromSeconds(60));
-        Assert.True(answer.LeaseId is not null, $"{tenant}'s accept ended {answer}");
-        return await market.BrokerClient.GetLeaseAsync(new GetLeaseRequest { LeaseId = answer.LeaseId }, cancellationToken: ct);
+        var leaseId = await ScaleSteps.LeaseThroughFaultsAsync(() => broker,
+            () => ScaleSteps.Training(tenant, Model, Region, Units, Hours, WholeHours.Ceiling(market.Now).AddHours(LeadHours)),
+            random, line => Say($"{tenant}: {line}"), TimeSpan.FromSeconds(60), ct);
+        return await market.BrokerClient.GetLeaseAsync(new GetLeaseRequest { LeaseId = leaseId }, cancellationToken: ct);
     }
 
-    static QuoteRequest Demand(string tenant, DateTimeOffset start) => new()
-    {
-        TenantId = tenant,
-        AcceleratorHours = new AcceleratorHours { AcceleratorModel = Model, Hours = Units * Hours },
-        Accelerators = Units,
-        Workload = WorkloadKind.Training,
-        Window = new TimeWindow { Start = Timestamp.FromDateTimeOffset(start), End = Timestamp.FromDateTimeOffset(start.AddHours(Hours)) },
-        AllowedRegionIds = { Region },
-    };
-
-    static async Task<bool> Pause(CancellationToken ct)
-    {
-        await Task.Delay(250, ct);
-        return true;
-    }
-
-    static IEnumerable<UsageRecorded> UsageOf(IReadOnlyList<Google.Protobuf.IMessage> seen, Lease lease) =>
-        seen.Once<UsageRecorded>().Where(u => u.LeaseId == lease.Id);
-
-    static async Task<List<LedgerEntry>> TenantEntriesAsync(BillingService.BillingServiceClient billing, string tenant, CancellationToken ct)
-    {
-        var entries = new List<LedgerEntry>();
-        var token = "";
-        do
-        {
-            var page = await billing.ListLedgerEntriesAsync(new ListLedgerEntriesRequest
-            {
-                Account = new AccountRef { Kind = AccountKind.Tenant, OwnerId = tenant }, PageSize = 500, PageToken = token,
-            }, cancellationToken: ct);
-            entries.AddRange(page.Entries);
-            token = page.NextPageToken;
-        } while (token.Length > 0);
-        return entries;
-    }
+    static IEnumerable<UsageRecorded> UsageOf(IReadOnlyList<Google.Protobuf.IMessage> seen, Lease lease) => ScaleSteps.UsageOf(seen, lease);
 
     void Say(string line) => output.WriteLine($"[{DateTime.UtcNow:HH:mm:ss.fff}] {line}");
 }

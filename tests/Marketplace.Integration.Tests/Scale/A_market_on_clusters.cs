@@ -31,7 +31,7 @@ public sealed class A_market_on_clusters(ITestOutputHelper output)
     const double Speed = 1200;         // a market hour every 3 s: a lease runs 9 s
     const decimal FeePercent = 10m;
     const string Model = "MLU370-X8", Region = "gansu";
-    const int Units = 2, Hours = 3, LeadHours = 5;
+    const int Units = 2, Hours = 3, LeadHours = 8;
     const decimal FirstPrice = 5.20m, SecondPrice = 4.85m;
     static readonly TimeSpan CatalogWithin = TimeSpan.FromSeconds(5);
     static int Leases => int.TryParse(Environment.GetEnvironmentVariable("MARKETPLACE_TEST_CLUSTER_LEASES"), out var n) && n >= 6 ? n : 9;
@@ -72,7 +72,11 @@ public sealed class A_market_on_clusters(ITestOutputHelper output)
         var billings = await services.StartAsync("Marketplace.Billing.dll", 2, With(common, ("Billing:PlatformFeePercent", "10")), ct);
         var brokers = await services.StartAsync("Marketplace.Broker.dll", 3, With(common,
             ("Broker:ProviderAddress", Static(providers)), ("Broker:BillingAddress", Static(billings)),
-            ("Broker:LeaseTickInterval", "00:00:00.200"), ("Broker:Quoting:MaxOptions", "100")), ct);
+            ("Broker:LeaseTickInterval", "00:00:00.200"), ("Broker:Quoting:MaxOptions", "100"),
+            // An accept its broker died in is undone within seconds, so the tenant's retry through another broker
+            // does not outwait the quote.
+            ("Broker:AcceptTimeout", "00:00:05"), ("Broker:AcceptStaleAfter", "00:00:06"), ("Broker:AcceptRecoveryInterval", "00:00:01"),
+            ("Broker:HoldTtl", "00:00:10")), ct);
         Say($"2 providers, 2 billings and 3 brokers up at {clock.Elapsed.TotalSeconds:0.0} s");
 
         // An offer published at provider A, repriced at provider B: every broker quotes each within 5 s.
@@ -143,70 +147,26 @@ public sealed class A_market_on_clusters(ITestOutputHelper output)
         // Every metered hour billed once, to the fen, whichever billing took it.
         var billing = new BillingService.BillingServiceClient(services.Channel(billings[random.Next(billings.Count)], operatorToken));
         foreach (var lease in leases)
-        {
-            var usages = UsageOf(seen, lease).ToList();
-            var expected = ExpectedCharges.Of(lease, usages, FeePercent);
-            var entries = await Eventually.GetAsync(async () =>
-            {
-                var found = await TenantEntriesAsync(billing, lease.TenantId, ct);
-                return found.Count >= usages.Count ? found : null;
-            }, $"the postings of {lease.Id}", TimeSpan.FromSeconds(30));
-            Assert.Equal(usages.Count, entries.Select(e => e.PostingId).Distinct().Count());
-            Assert.Equal(usages.Count, entries.Count);
-            Assert.Equal(expected.AmountFen / 100m, entries.Sum(e => e.Amount.ToDecimal()));
-        }
+            await ScaleSteps.AssertBilledOnceAsync(billing, lease, UsageOf(seen, lease).ToList(), FeePercent, _ => { }, ct);
         Say($"{leases.Count} leases, {leases.Sum(l => UsageOf(seen, l).Count())} usages, each billed once at {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
-    // Tenant i accepts through broker i (of the live ones): each call with a deadline, the same request
-    // again while the market says "try again", a fresh quote when the one it got was lost.
+    // Tenant i accepts through broker i of the live ones, as a real client gets a lease through a failover.
     async Task<Lease> LeaseAsync(Services services, IReadOnlyList<ServiceProcess> brokers, int i, string tenant, Random random, CancellationToken ct)
     {
         var token = MarketUnderTest.TokenFor(MarketRoles.Tenant, tenant);
-        var deadlines = new Random(random.Next());
-        var clock = Stopwatch.StartNew();
-        while (true)
+        BrokerService.BrokerServiceClient Live()
         {
             var live = brokers.Where(b => !b.HasExited).ToList();
-            var broker = new BrokerService.BrokerServiceClient(services.Channel(live[i % live.Count], token));
-            try
-            {
-                var quote = (await broker.RequestQuoteAsync(Demand(tenant, MarketNow()), deadline: DateTime.UtcNow.AddSeconds(5),
-                    cancellationToken: ct)).Options.First();
-                AcceptAnswer answer;
-                do
-                {
-                    answer = await broker.AcceptLikeAnImpatientClientAsync(new AcceptQuoteRequest { QuoteId = quote.Id, IdempotencyKey = $"accept-{quote.Id}" },
-                        () => AcceptSteps.ClientDeadline(deadlines, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(4)), tries: 3, clock,
-                        a => { if (a.Status != StatusCode.OK) Say($"{tenant}: {a}"); }, ct);
-                } while (answer.ToRetry && clock.Elapsed < TimeSpan.FromSeconds(90) && await Pause(ct));
-                if (answer.LeaseId is { } leaseId)
-                    return await broker.GetLeaseAsync(new GetLeaseRequest { LeaseId = leaseId }, cancellationToken: ct);
-                Assert.True(answer.Status == StatusCode.NotFound, $"{tenant}'s accept ended {answer}");
-            }
-            catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.ResourceExhausted
-                                         && !ct.IsCancellationRequested)
-            {
-                Say($"{tenant}: quote {e.StatusCode}; asking again");
-            }
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(120), $"{tenant} got no lease in 120 s");
-            await Pause(ct);
+            return new BrokerService.BrokerServiceClient(services.Channel(live[i % live.Count], token));
         }
+        var leaseId = await ScaleSteps.LeaseThroughFaultsAsync(Live, () => Demand(tenant, MarketNow()), random,
+            line => Say($"{tenant}: {line}"), TimeSpan.FromSeconds(120), ct);
+        return await Live().GetLeaseAsync(new GetLeaseRequest { LeaseId = leaseId }, cancellationToken: ct);
     }
 
-    static QuoteRequest Demand(string tenant, DateTimeOffset now)
-    {
-        var start = Marketplace.ServiceDefaults.Time.WholeHours.Ceiling(now).AddHours(LeadHours);
-        return new QuoteRequest
-        {
-            TenantId = tenant,
-            AcceleratorHours = new AcceleratorHours { AcceleratorModel = Model, Hours = Units * Hours },
-            Accelerators = Units,
-            Workload = WorkloadKind.Training,
-            Window = new TimeWindow { Start = Timestamp.FromDateTimeOffset(start), End = Timestamp.FromDateTimeOffset(start.AddHours(Hours)) },
-            AllowedRegionIds = { Region },
-        };
-    }
+    static QuoteRequest Demand(string tenant, DateTimeOffset now) =>
+        ScaleSteps.Training(tenant, Model, Region, Units, Hours, Marketplace.ServiceDefaults.Time.WholeHours.Ceiling(now).AddHours(LeadHours));
 
     // Every broker quotes the offer at the price: seconds from now until the last one did, at most 5 s.
     async Task<double> EveryBrokerQuotesAsync(Services services, IReadOnlyList<ServiceProcess> brokers, string offerId, decimal price, CancellationToken ct)
@@ -230,12 +190,6 @@ public sealed class A_market_on_clusters(ITestOutputHelper output)
 
     DateTimeOffset MarketNow() => _anchor + TimeSpan.FromTicks((long)((DateTimeOffset.UtcNow - _anchor).Ticks * Speed));
 
-    static async Task<bool> Pause(CancellationToken ct)
-    {
-        await Task.Delay(250, ct);
-        return true;
-    }
-
     static string Static(IReadOnlyList<ServiceProcess> replicas) => "static:///" + string.Join(',', replicas.Select(r => $"127.0.0.1:{r.Port}"));
 
     static Dictionary<string, string?> With(Dictionary<string, string?> common, params (string Key, string? Value)[] more)
@@ -246,24 +200,7 @@ public sealed class A_market_on_clusters(ITestOutputHelper output)
         return settings;
     }
 
-    static IEnumerable<UsageRecorded> UsageOf(IReadOnlyList<Google.Protobuf.IMessage> seen, Lease lease) =>
-        seen.Once<UsageRecorded>().Where(u => u.LeaseId == lease.Id);
-
-    static async Task<List<LedgerEntry>> TenantEntriesAsync(BillingService.BillingServiceClient billing, string tenant, CancellationToken ct)
-    {
-        var entries = new List<LedgerEntry>();
-        var token = "";
-        do
-        {
-            var page = await billing.ListLedgerEntriesAsync(new ListLedgerEntriesRequest
-            {
-                Account = new AccountRef { Kind = AccountKind.Tenant, OwnerId = tenant }, PageSize = 500, PageToken = token,
-            }, cancellationToken: ct);
-            entries.AddRange(page.Entries);
-            token = page.NextPageToken;
-        } while (token.Length > 0);
-        return entries;
-    }
+    static IEnumerable<UsageRecorded> UsageOf(IReadOnlyList<Google.Protobuf.IMessage> seen, Lease lease) => ScaleSteps.UsageOf(seen, lease);
 
     // The service processes of this market and the channels to them, all stopped at the end.
     sealed class Services : IAsyncDisposable
