@@ -20,7 +20,7 @@ public sealed class VoucherStore(IConnectionMultiplexer redis, ReplicatedWrites 
             [new("p", program.ToByteArray()), new("budget", program.Budget.ToFen()), new("spent", 0)]);
         _ = tx.SetAddAsync(BillingKeys.Programs, program.Id);
         var done = await tx.ExecuteAsync();
-        await replicated.AfterAsync(BillingKeys.Programs);
+        await replicated.AfterAsync(BillingKeys.Program(program.Id));
         return done;
     }
 
@@ -49,7 +49,7 @@ public sealed class VoucherStore(IConnectionMultiplexer redis, ReplicatedWrites 
         _ = tx.HashSetAsync(BillingKeys.Voucher(voucher.Id),
             [new("v", voucher.ToByteArray()), new("cap", voucher.Cap.ToFen()), new("spent", 0)]);
         var done = await tx.ExecuteAsync();
-        await replicated.AfterAsync(BillingKeys.Programs);
+        await replicated.AfterAsync(BillingKeys.Voucher(voucher.Id));
         return done;
     }
 

@@ -1,5 +1,5 @@
-using Marketplace.Broker.Storage;
 using Google.Protobuf;
+using Marketplace.Broker.Storage;
 using Marketplace.Broker.V1;
 using StackExchange.Redis;
 

@@ -17,8 +17,7 @@ public sealed class DataCenterStore(IConnectionMultiplexer redis, ReplicatedWrit
         if (created)
         {
             await Db.SetAddAsync(ProviderKeys.DataCenters, datacenter.Id);
-            await replicated.AfterAsync(ProviderKeys.DataCenter(datacenter.Id));
-            await replicated.AfterAsync(ProviderKeys.DataCenters);
+            await replicated.AfterAsync(ProviderKeys.DataCenter(datacenter.Id), ProviderKeys.DataCenters);
         }
         return created;
     }

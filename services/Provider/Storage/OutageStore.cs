@@ -27,8 +27,8 @@ public sealed class OutageStore(IConnectionMultiplexer redis, ReplicatedWrites r
         await Db.SortedSetAddAsync(ProviderKeys.DataCenterOutages(outage.DatacenterId), outage.Id,
             outage.Start.ToDateTimeOffset().ToUnixTimeMilliseconds());
         await Db.SetAddAsync(ProviderKeys.UnannouncedOutages, outage.Id);
-        foreach (var key in new RedisKey[] { ProviderKeys.Outage(outage.Id), ProviderKeys.DataCenterOutages(outage.DatacenterId), ProviderKeys.UnannouncedOutages })
-            await replicated.AfterAsync(key); // each may live on another master
+        await replicated.AfterAsync(ProviderKeys.Outage(outage.Id), ProviderKeys.DataCenterOutages(outage.DatacenterId),
+            ProviderKeys.UnannouncedOutages);
     }
 
     public async Task<Outage?> GetAsync(string id)

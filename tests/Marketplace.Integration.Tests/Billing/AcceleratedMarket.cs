@@ -74,7 +74,7 @@ sealed class AcceleratedMarket : IAsyncDisposable
             await shared.GetServer(shared.GetEndPoints()[0]).FlushDatabaseAsync(database);
         }
         var prefix = $"quoted-{Guid.NewGuid():N}"[..19];
-        var settings = With(MarketUnderTest.CommonSettings(fixture.Servers), more);
+        var settings = MarketUnderTest.With(MarketUnderTest.CommonSettings(fixture.Servers), more);
         settings["ConnectionStrings:Redis"] = redis ?? $"{fixture.Servers.RedisConnectionString},defaultDatabase={database}";
         settings["MarketClock:Speed"] = speed.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["MarketClock:Anchor"] = DateTimeOffset.UtcNow.ToString("O");
@@ -83,13 +83,13 @@ sealed class AcceleratedMarket : IAsyncDisposable
             settings["ConnectionStrings:RabbitMq"] = rabbitMq;
 
         var provider = RunningService.StartAsync(Marketplace.Provider.Program.Build,
-            With(settings, ("Provider:MeterInterval", "00:00:00.100")));
+            MarketUnderTest.With(settings, ("Provider:MeterInterval", "00:00:00.100")));
         var billing = RunningService.StartAsync(Marketplace.Billing.Program.Build,
-            With(settings, ("Billing:PlatformFeePercent", platformFeePercent.ToString(System.Globalization.CultureInfo.InvariantCulture))));
+            MarketUnderTest.With(settings, ("Billing:PlatformFeePercent", platformFeePercent.ToString(System.Globalization.CultureInfo.InvariantCulture))));
         try
         {
             await Task.WhenAll(provider, billing);
-            var broker = await RunningService.StartAsync(Marketplace.Broker.Program.Build, With(settings,
+            var broker = await RunningService.StartAsync(Marketplace.Broker.Program.Build, MarketUnderTest.With(settings,
                 ("Broker:ProviderAddress", provider.Result.Address.ToString()),
                 ("Broker:BillingAddress", billing.Result.Address.ToString()),
                 ("Broker:LeaseTickInterval", "00:00:00.100"),
@@ -139,13 +139,5 @@ sealed class AcceleratedMarket : IAsyncDisposable
         {
             Console.Error.WriteLine($"could not delete the queues {_prefix}-*: {e.Message}");
         }
-    }
-
-    static Dictionary<string, string?> With(Dictionary<string, string?> common, params (string Key, string? Value)[] more)
-    {
-        var settings = new Dictionary<string, string?>(common);
-        foreach (var (key, value) in more)
-            settings[key] = value;
-        return settings;
     }
 }

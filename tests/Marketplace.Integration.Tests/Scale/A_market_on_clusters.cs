@@ -68,9 +68,9 @@ public sealed class A_market_on_clusters(ITestOutputHelper output)
             ["Logging:LogLevel:Default"] = "Warning",
         };
         await using var services = new Services();
-        var providers = await services.StartAsync("Marketplace.Provider.dll", 2, With(common, ("Provider:MeterInterval", "00:00:00.200")), ct);
-        var billings = await services.StartAsync("Marketplace.Billing.dll", 2, With(common, ("Billing:PlatformFeePercent", "10")), ct);
-        var brokers = await services.StartAsync("Marketplace.Broker.dll", 3, With(common,
+        var providers = await services.StartAsync("Marketplace.Provider.dll", 2, MarketUnderTest.With(common, ("Provider:MeterInterval", "00:00:00.200")), ct);
+        var billings = await services.StartAsync("Marketplace.Billing.dll", 2, MarketUnderTest.With(common, ("Billing:PlatformFeePercent", "10")), ct);
+        var brokers = await services.StartAsync("Marketplace.Broker.dll", 3, MarketUnderTest.With(common,
             ("Broker:ProviderAddress", Static(providers)), ("Broker:BillingAddress", Static(billings)),
             ("Broker:LeaseTickInterval", "00:00:00.200"), ("Broker:Quoting:MaxOptions", "100"),
             // An accept its broker died in is undone within seconds, so the tenant's retry through another broker
@@ -191,14 +191,6 @@ public sealed class A_market_on_clusters(ITestOutputHelper output)
     DateTimeOffset MarketNow() => _anchor + TimeSpan.FromTicks((long)((DateTimeOffset.UtcNow - _anchor).Ticks * Speed));
 
     static string Static(IReadOnlyList<ServiceProcess> replicas) => "static:///" + string.Join(',', replicas.Select(r => $"127.0.0.1:{r.Port}"));
-
-    static Dictionary<string, string?> With(Dictionary<string, string?> common, params (string Key, string? Value)[] more)
-    {
-        var settings = new Dictionary<string, string?>(common);
-        foreach (var (key, value) in more)
-            settings[key] = value;
-        return settings;
-    }
 
     static IEnumerable<UsageRecorded> UsageOf(IReadOnlyList<Google.Protobuf.IMessage> seen, Lease lease) => ScaleSteps.UsageOf(seen, lease);
 

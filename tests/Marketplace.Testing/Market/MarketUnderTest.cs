@@ -97,7 +97,8 @@ public sealed class MarketUnderTest : IAsyncDisposable
         await Servers.DisposeAsync();
     }
 
-    static Dictionary<string, string?> With(Dictionary<string, string?> common, params (string Key, string? Value)[] more)
+    // `common` with `more` on top, as a new dictionary.
+    public static Dictionary<string, string?> With(Dictionary<string, string?> common, params (string Key, string? Value)[] more)
     {
         var settings = new Dictionary<string, string?>(common);
         foreach (var (key, value) in more)

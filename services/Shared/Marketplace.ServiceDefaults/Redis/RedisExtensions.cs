@@ -26,7 +26,7 @@ public static class RedisExtensions
             builder.Configuration.GetValue("Redis:WaitForReplicas", 0),
             TimeSpan.FromMilliseconds(builder.Configuration.GetValue("Redis:ReplicaTimeoutMs", 2000))));
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: [HealthTags.Redis]);
-        builder.Services.AddSingleton(sp => new Replicas.RunnerLease(sp.GetRequiredService<IConnectionMultiplexer>())); // work that runs once across replicas
+        builder.Services.AddSingleton(new Replicas.RunnerLease(multiplexer)); // work that runs once across replicas
         return builder;
     }
 }

@@ -18,17 +18,21 @@ public sealed class ReplicatedWrites(IConnectionMultiplexer redis, int replicas,
 
     readonly ConcurrentDictionary<EndPoint, (int Count, long AtMs)> _connected = new();
 
-    // Off: nothing waits (one Redis without replicas, or a deployment that accepts the window).
-    public bool Enabled => replicas > 0;
-
-    // Waits until the replicas of the master that holds `key` have every write this process made there.
-    public async Task AfterAsync(RedisKey key)
+    // Waits until the replicas of the masters that hold `keys` have every write this process made there:
+    // once per master, however many of the keys it holds. With no replicas asked for, nothing waits.
+    public async Task AfterAsync(params RedisKey[] keys)
     {
         if (replicas <= 0)
             return;
         var db = redis.GetDatabase();
-        if (await db.IdentifyEndpointAsync(key) is not { } endpoint)
-            return;
+        var masters = new HashSet<EndPoint>();
+        foreach (var key in keys)
+            if (await db.IdentifyEndpointAsync(key) is { } endpoint && masters.Add(endpoint))
+                await WaitAsync(endpoint);
+    }
+
+    async Task WaitAsync(EndPoint endpoint)
+    {
         var server = redis.GetServer(endpoint);
         var wanted = Math.Min(replicas, await ConnectedAsync(server, endpoint));
         if (wanted == 0)
