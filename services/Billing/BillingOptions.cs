@@ -24,6 +24,10 @@ public sealed class BillingOptions
     public int IngestFlushes { get; set; } = 4;
     public int IngestPrefetch { get; set; } = 1024;
 
+    // The ledger split by tenant into this many shards, each its own Redis Cluster slot (LedgerShards). Fixed
+    // once the ledger has data: billing refuses to start with another count.
+    public int LedgerShards { get; set; } = 1;
+
     // How often usage parked for a lease not yet heard of is checked against the leases known by now.
     public TimeSpan ParkedSweepInterval { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -17,7 +17,10 @@ public static class Extensions
         builder.Services.AddSingleton(new BillingPeriods(options));
         builder.Services.AddSingleton(_ => MarketReference.Load());
 
-        // Redis stores: the ledger and its log, leases heard of, voucher programs, billing periods and invoices
+        // Redis stores: the ledger in shards and its log, leases heard of, voucher programs, billing periods and invoices
+        builder.Services.AddSingleton<LedgerShards>();
+        builder.Services.AddHostedService<LedgerShardCheck>();
+        builder.Services.AddSingleton<ProgramGrants>();
         builder.Services.AddSingleton<LedgerStore>();
         builder.Services.AddSingleton<InvoiceStore>();
         builder.Services.AddSingleton<LeaseStore>();

@@ -11,6 +11,9 @@ public static class Accounts
     public static string Provider(string id) => $"provider:{id}";
     public static string VoucherFund(string programId) => $"voucher-fund:{programId}";
 
+    // The tenant whose account it is; null for the other kinds.
+    public static string? TenantOf(string account) => account.StartsWith("tenant:", StringComparison.Ordinal) ? account["tenant:".Length..] : null;
+
     public static string Of(AccountRef account) => account.Kind switch
     {
         AccountKind.Tenant => Tenant(account.OwnerId),

@@ -4,14 +4,16 @@ using Marketplace.ServiceDefaults.Errors;
 
 namespace Marketplace.Billing.Ledger;
 
-// Replays the billing event log from a cursor, then follows it. Each event carries its own cursor:
-// a watcher that reconnects with the last one it saw gets no gap and no duplicate. The log holds usage
-// postings and issued invoices (a tenant's own; no provider's or hub's).
+// Replays the billing event log from a cursor, then follows it. Each event carries its own cursor (the
+// position in every shard's log after it, LogPosition): a watcher that reconnects with the last one it saw
+// gets no gap and no duplicate. The log holds usage postings and issued invoices (a tenant's own; no
+// provider's or hub's). Shards' lines come merged by entry id when replayed and as they are written when
+// live; each shard's in its order.
 //
 // A watcher replays from the log in pages until it reaches the end, then joins the process's one live
 // reader (BillingLogFanOut). Whatever the reader handed out before the join is still in the log: one more
-// replay after joining picks it up, and live events at or before the watcher's cursor are skipped, so the
-// seam has no gap and no duplicate. A watcher let go for falling behind does the same from its cursor.
+// replay after joining picks it up, and live events at or before the watcher's position are skipped, so the
+// seam has no gap and no duplicate. A watcher let go for falling behind does the same from its position.
 public sealed class BillingEventDesk(LedgerStore ledger, BillingLogEvents events, BillingLogFanOut fanOut)
 {
     const int Page = 200;
@@ -23,57 +25,77 @@ public sealed class BillingEventDesk(LedgerStore ledger, BillingLogEvents events
 
     public async Task WatchAsync(WatchBillingEventsRequest request, Func<BillingEvent, Task> write, CancellationToken ct)
     {
-        var cursor = request.FromCursor switch
+        var shards = ledger.Shards.All;
+        var position = request.FromCursor switch
         {
-            "" => "",
-            "$" => await ledger.LastCursorAsync(),
-            var given when LogCursor.IsCursor(given) => given,
+            "" => LogPosition.Start(shards.Count),
+            "$" => LogPosition.Of(await Task.WhenAll(shards.Select(ledger.LastCursorAsync))),
+            var given when LogPosition.TryParse(given, shards.Count, out var parsed) => parsed,
             _ => throw new InvalidFieldException("from_cursor", "is not a cursor this service gave out"),
         };
         while (true)
         {
-            cursor = await ReplayAsync(request, cursor, write, ct);
+            position = await ReplayAsync(request, position, write, ct);
             using var live = fanOut.Join(request);
-            cursor = await ReplayAsync(request, cursor, write, ct);
+            position = await ReplayAsync(request, position, write, ct);
             await foreach (var e in live.Events.ReadAllAsync(ct))
             {
-                if (LogCursor.Compare(e.Cursor, cursor) <= 0)
+                if (position.Covers(e.Line.Shard, e.Line.Cursor))
                     continue; // replayed already
-                await write(e);
-                cursor = e.Cursor;
+                position = position.With(e.Line.Shard, e.Line.Cursor);
+                await write(At(e.Event, position));
             }
             ct.ThrowIfCancellationRequested();
             // let go for falling behind: catch up from the log, then join again
         }
     }
 
-    // Writes the watcher's events after `cursor`, a page at a time, up to the end of the log; the new cursor.
-    async Task<string> ReplayAsync(WatchBillingEventsRequest request, string cursor, Func<BillingEvent, Task> write,
+    // The event with the watcher's own position as its cursor. The reader stamps every live event with the
+    // position it has handed out; a watcher just past its replay may be further on in another shard, and
+    // then gets a copy with its own (never a cursor that would replay what it had).
+    static BillingEvent At(BillingEvent e, LogPosition position)
+    {
+        var cursor = position.ToString();
+        if (e.Cursor == cursor)
+            return e;
+        var own = e.Clone();
+        own.Cursor = cursor;
+        return own;
+    }
+
+    // Writes the watcher's events after `position`, a page at a time, up to the end of the log; the new position.
+    async Task<LogPosition> ReplayAsync(WatchBillingEventsRequest request, LogPosition position, Func<BillingEvent, Task> write,
         CancellationToken ct)
     {
         while (true)
         {
-            var (lines, last, page) = await PageAsync(request, cursor, ct);
-            foreach (var e in page)
-                await write(e.Event); // outside the gate: a slow client holds up no one else's replay
-            cursor = last;
-            if (lines < Page)
-                return cursor;
+            var (lines, more, page) = await PageAsync(request, position, ct);
+            var next = 0;
+            foreach (var line in lines)
+            {
+                position = position.With(line.Shard, line.Cursor);
+                if (next < page.Count && ReferenceEquals(page[next].Line, line))
+                    await write(At(page[next++].Event, position)); // outside the gate: a slow client holds up no one else's replay
+            }
+            if (!more)
+                return position;
         }
     }
 
-    // One page of the log after `cursor`: how many lines it had, the last one's cursor, the watcher's events in it.
-    async Task<(int Lines, string Last, IReadOnlyList<BillingLogEvents.LogEvent> Events)> PageAsync(
-        WatchBillingEventsRequest request, string cursor, CancellationToken ct)
+    // One page of the log after `position`: up to a page of each shard's lines, merged by entry id; whether
+    // any shard has more; the watcher's events among them.
+    async Task<(IReadOnlyList<LedgerStore.LogLine> Lines, bool More, IReadOnlyList<BillingLogEvents.LogEvent> Events)> PageAsync(
+        WatchBillingEventsRequest request, LogPosition position, CancellationToken ct)
     {
         await _pageReads.WaitAsync(ct);
         try
         {
-            var lines = await ledger.LogAfterAsync(cursor, Page, ct);
-            if (lines.Count == 0)
-                return (0, cursor, []);
+            var shards = await Task.WhenAll(ledger.Shards.All.Select(shard => ledger.LogAfterAsync(shard, position[shard.Index], Page, ct)));
+            var lines = shards.Length == 1
+                ? shards[0]
+                : shards.SelectMany(s => s).OrderBy(l => l.Cursor, Comparer<string>.Create(LogPosition.CompareIds)).ThenBy(l => l.Shard).ToList();
             var page = await events.EventsAsync(lines.Where(l => BillingLogEvents.Matches(request, l)).ToList());
-            return (lines.Count, lines[^1].Cursor, page);
+            return (lines, shards.Any(s => s.Count == Page), page);
         }
         finally
         {

@@ -3,17 +3,24 @@ using Marketplace.Billing.V1;
 
 namespace Marketplace.Billing.Ledger;
 
-// Turns a page of log lines into billing events. A posting comes from the entry itself when it carries
-// one, else from its hash, the page's lookups in one pipelined batch; an invoice from the invoice store.
-// A line whose posting or invoice cannot be read is left out, as it always was.
+// Turns a page of log lines into billing events, in the lines' order, each with its line's entry id as its
+// cursor until a reader stamps the position it is at (LogPosition). A posting comes from the entry itself
+// when it carries one, else from its hash, the page's lookups in one pipelined batch per shard; an invoice
+// from the invoice store. A line whose posting or invoice cannot be read is left out, as it always was.
 public sealed class BillingLogEvents(LedgerStore ledger, InvoiceStore invoices)
 {
     public sealed record LogEvent(LedgerStore.LogLine Line, BillingEvent Event);
 
     public async Task<IReadOnlyList<LogEvent>> EventsAsync(IReadOnlyList<LedgerStore.LogLine> lines)
     {
-        var missing = lines.Where(l => l.InvoiceId.Length == 0 && l.Posting is null).Select(l => l.PostingId).Distinct().ToList();
-        var looked = missing.Zip(await ledger.PostingsByIdAsync(missing)).ToDictionary(p => p.First, p => p.Second);
+        var missing = lines.Where(l => l.InvoiceId.Length == 0 && l.Posting is null).Select(l => (l.Shard, l.PostingId)).Distinct()
+            .GroupBy(l => l.Shard).ToList();
+        var found = await Task.WhenAll(missing.Select(async shard =>
+        {
+            var ids = shard.Select(l => l.PostingId).ToList();
+            return ids.Zip(await ledger.PostingsByIdAsync(ledger.Shards.All[shard.Key], ids)).Select(p => ((shard.Key, p.First), p.Second));
+        }));
+        var looked = found.SelectMany(f => f).ToDictionary(p => p.Item1, p => p.Second);
         var issued = await Task.WhenAll(lines.Where(l => l.InvoiceId.Length > 0).Select(l => invoices.InvoiceAsync(l.InvoiceId)));
 
         var events = new List<LogEvent>(lines.Count);
@@ -25,7 +32,7 @@ public sealed class BillingLogEvents(LedgerStore ledger, InvoiceStore invoices)
                 if (issued[nextInvoice++] is { } invoice)
                     events.Add(new(line, new BillingEvent { Cursor = line.Cursor, OccurredAt = invoice.IssuedAt, InvoiceIssued = invoice }));
             }
-            else if ((line.Posting ?? looked[line.PostingId]) is { } posting)
+            else if ((line.Posting ?? looked[(line.Shard, line.PostingId)]) is { } posting)
             {
                 var proto = posting.ToProto();
                 events.Add(new(line, new BillingEvent { Cursor = line.Cursor, OccurredAt = proto.OccurredAt, Posting = proto }));

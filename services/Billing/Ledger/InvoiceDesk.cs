@@ -25,13 +25,13 @@ public sealed class InvoiceDesk(LedgerStore ledger, InvoiceStore store, BillingP
     {
         if (string.IsNullOrWhiteSpace(tenantId))
             throw new InvalidFieldException("tenant_id", "is required");
-        var closedThrough = await store.ClosedThroughAsync();
+        var closedThrough = await store.ClosedThroughAsync(tenantId);
         var current = periods.BucketOf(clock.GetUtcNow(), closedThrough);
         var (start, end) = period?.Start is null || period.End is null ? (current, periods.EndOf(current)) : Period(period);
 
         var invoices = (await store.TenantInvoicesAsync(tenantId, DateTimeOffset.MinValue, end.AddTicks(-TimeSpan.TicksPerMillisecond)))
             .Where(i => i.Period.End.ToDateTimeOffset() > start).ToList();
-        var open = (await store.OpenBucketsAsync(before: end)).Append(current).Distinct().Order();
+        var open = (await store.OpenBucketsAsync(tenantId, before: end)).Append(current).Distinct().Order();
         foreach (var bucket in open.Where(b => b < end && periods.EndOf(b) > start && b >= closedThrough))
             if (bucket == current || await store.HasPostingsAsync(bucket, tenantId))
                 invoices.Add(await DraftAsync(tenantId, bucket));
@@ -47,7 +47,7 @@ public sealed class InvoiceDesk(LedgerStore ledger, InvoiceStore store, BillingP
         var parts = invoiceId.Split('.');
         if (parts is not ["inv", var tenant, var from, var to] || !TryHour(from, out var start) || !TryHour(to, out var end))
             throw new NotFoundException("invoice", invoiceId);
-        var closedThrough = await store.ClosedThroughAsync();
+        var closedThrough = await store.ClosedThroughAsync(tenant);
         if (start >= closedThrough && periods.IsBucketStart(start, closedThrough) && end == periods.EndOf(start))
             return await DraftAsync(tenant, start);
         return (await store.TenantInvoicesAsync(tenant, start, start)).FirstOrDefault() ?? throw new NotFoundException("invoice", invoiceId);
@@ -86,7 +86,7 @@ public sealed class InvoiceDesk(LedgerStore ledger, InvoiceStore store, BillingP
     async Task<List<InvoiceLine>> LinesAsync(string tenantId, DateTimeOffset bucket, IReadOnlyList<PostingRecord> postings, string currency)
     {
         var late = postings.Where(p => At(p.IntervalStartMs) < bucket).ToList();
-        var cuts = late.Count > 0 ? await store.CutsAsync() : [];
+        var cuts = late.Count > 0 ? await store.CutsAsync(tenantId) : [];
         var lines = new List<InvoiceLine>(Lines(postings.Except(late), currency));
         foreach (var adjusted in late.GroupBy(p => periods.ClosedPeriodOf(At(p.IntervalStartMs), cuts)).OrderBy(g => g.Key.Start))
         {

@@ -36,9 +36,15 @@ public sealed class InvoiceRelay(InvoiceStore store, IBus bus, BillingOptions op
     {
         // Only invoices older than one send's deadline: younger ones are still being sent by their issuer.
         var before = DateTimeOffset.UtcNow - options.InvoiceSendTimeout;
+        foreach (var shard in store.Shards.All)
+            await RelayAsync(shard, before, ct);
+    }
+
+    async Task RelayAsync(LedgerShard shard, DateTimeOffset before, CancellationToken ct)
+    {
         while (!ct.IsCancellationRequested)
         {
-            var due = await store.UnpublishedAsync(before, Batch);
+            var due = await store.UnpublishedAsync(shard, before, Batch);
             foreach (var id in due)
             {
                 if (await store.InvoiceAsync(id) is not { } invoice)

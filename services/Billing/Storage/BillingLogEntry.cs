@@ -6,14 +6,14 @@ namespace Marketplace.Billing.Storage;
 // every field of the posting itself) or an issued invoice (inv, tenant, provider, hub).
 static class BillingLogEntry
 {
-    public static LedgerStore.LogLine Parse(StreamEntry entry)
+    public static LedgerStore.LogLine Parse(int shard, StreamEntry entry)
     {
         // Field names may repeat (tenant, provider and hub are both the log's and the posting's): first wins.
         var fields = new Dictionary<string, RedisValue>(entry.Values.Length);
         foreach (var value in entry.Values)
             fields.TryAdd((string)value.Name!, value.Value);
         string Field(string name) => fields.TryGetValue(name, out var value) && !value.IsNull ? (string)value! : "";
-        return new LedgerStore.LogLine(entry.Id!, Field("pid"), Field("inv"), Field("tenant"), Field("provider"), Field("hub"),
+        return new LedgerStore.LogLine(shard, entry.Id!, Field("pid"), Field("inv"), Field("tenant"), Field("provider"), Field("hub"),
             fields.ContainsKey("subsidy") && fields.ContainsKey("id") ? PostingOf(entry) : null);
     }
 

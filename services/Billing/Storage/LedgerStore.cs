@@ -4,10 +4,11 @@ using StackExchange.Redis;
 
 namespace Marketplace.Billing.Storage;
 
-// The double-entry ledger and its event log, written only by ledger.lua. Each posting also lands on one
-// invoice: in the bucket of its usage hour's billing period, or, when that period is closed, in the
-// open one after it (an adjustment). Postings made at the same time go to Redis together, one script
-// call (one fsync) for a batch, each still applied once and atomically with its dedupe.
+// The double-entry ledger and its event log, written only by ledger.lua, in shards by tenant (LedgerShards).
+// Each posting also lands on one invoice: in the bucket of its usage hour's billing period, or, when that
+// period is closed, in the open one after it (an adjustment). Postings of one shard made at the same time go
+// to Redis together, one script call (one fsync) for a batch, each still applied once and atomically with
+// its dedupe; shards write side by side.
 public sealed class LedgerStore
 {
     static readonly string Script = EmbeddedLua.Read<LedgerStore>("ledger.lua");
@@ -16,47 +17,65 @@ public sealed class LedgerStore
     readonly IConnectionMultiplexer _redis;
     readonly BillingPeriods _periods;
     readonly ReplicatedWrites _replicated;
-    readonly GroupCommit<(PostingRecord Posting, long VoucherShareFen), (bool Applied, long SubsidyFen)> _batches;
+    readonly ProgramGrants _grants;
+    readonly GroupCommit<(PostingRecord Posting, long VoucherShareFen), (bool Applied, long SubsidyFen)>[] _batches;
 
-    // The closed-through the last batch saw. It moves once a period; a batch made against an older one is
-    // refused by ledger.lua with the current value, and made again.
-    long _closedThroughMs;
+    // The closed-through the last batch of each shard saw. It moves once a period; a batch made against an
+    // older one is refused by ledger.lua with the current value, and made again.
+    readonly long[] _closedThroughMs;
 
-    public LedgerStore(IConnectionMultiplexer redis, BillingPeriods periods, BillingOptions options, ReplicatedWrites replicated)
+    public LedgerStore(IConnectionMultiplexer redis, BillingPeriods periods, BillingOptions options, ReplicatedWrites replicated,
+        LedgerShards shards, ProgramGrants grants)
     {
-        (_redis, _periods, _replicated) = (redis, periods, replicated);
-        _batches = new(Math.Clamp(options.IngestBatchSize, 1, 1000), Math.Max(1, options.IngestFlushes), WriteAsync);
+        (_redis, _periods, _replicated, _grants, Shards) = (redis, periods, replicated, grants, shards);
+        _batches = shards.All.Select(shard => new GroupCommit<(PostingRecord, long), (bool, long)>(
+            Math.Clamp(options.IngestBatchSize, 1, 1000), Math.Max(1, options.IngestFlushes), batch => WriteAsync(shard, batch))).ToArray();
+        _closedThroughMs = new long[shards.Count];
     }
+
+    public LedgerShards Shards { get; }
 
     IDatabase Db => _redis.GetDatabase();
 
-    // One log entry. Posting is set when the entry carries the posting's own fields (PostingRecord.ToFields
-    // plus subsidy); entries without them name the posting by id only, to be read from its hash.
-    public sealed record LogLine(string Cursor, string PostingId, string InvoiceId, string TenantId, string ProviderId, string HubId,
-        PostingRecord? Posting = null);
+    // One log entry of one shard. Posting is set when the entry carries the posting's own fields
+    // (PostingRecord.ToFields plus subsidy); entries without them name the posting by id only, to be read
+    // from its hash. Cursor is the entry's id in its shard's stream.
+    public sealed record LogLine(int Shard, string Cursor, string PostingId, string InvoiceId, string TenantId, string ProviderId,
+        string HubId, PostingRecord? Posting = null);
 
     // Applies the posting once; false when its event was applied before (a redelivery or a re-publish).
     public Task<(bool Applied, long SubsidyFen)> PostAsync(PostingRecord posting, long voucherShareFen, CancellationToken ct = default) =>
-        _batches.SubmitAsync((posting, voucherShareFen), ct);
+        _batches[Shards.Of(posting.TenantId).Index].SubmitAsync((posting, voucherShareFen), ct);
 
-    async Task<(bool Applied, long SubsidyFen)[]> WriteAsync(IReadOnlyList<(PostingRecord Posting, long VoucherShareFen)> batch)
+    async Task<(bool Applied, long SubsidyFen)[]> WriteAsync(LedgerShard shard, IReadOnlyList<(PostingRecord Posting, long VoucherShareFen)> batch)
     {
         while (true)
         {
-            var closedThrough = Interlocked.Read(ref _closedThroughMs);
+            var closedThrough = Interlocked.Read(ref _closedThroughMs[shard.Index]);
             var keys = new List<RedisKey>(5 + KeysPerPosting * batch.Count)
-                { BillingKeys.Applied, BillingKeys.Balances, BillingKeys.Log, BillingKeys.ClosedThrough, BillingKeys.Buckets };
-            var args = new List<RedisValue>(2 + 56 * batch.Count) { closedThrough, batch.Count };
+                { shard.Applied, shard.Balances, shard.Log, shard.ClosedThrough, shard.Buckets };
+            var args = new List<RedisValue>(2 + 58 * batch.Count) { closedThrough, batch.Count };
             foreach (var (posting, share) in batch)
-                Add(posting, share, BucketOf(posting, closedThrough), keys, args);
+            {
+                var grant = share > 0 ? await _grants.OfAsync(shard.Index, posting.ProgramId) : default;
+                Add(shard, posting, share, grant, BucketOf(posting, closedThrough), keys, args);
+            }
 
             var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(Script, keys.ToArray(), args.ToArray()))!;
-            if ((string)reply[0]! == "ok")
+            switch ((string)reply[0]!)
             {
-                await _replicated.AfterAsync(BillingKeys.Log);
-                return ((RedisResult[])reply[1]!).Select(r => (long)r is var subsidy && subsidy >= 0 ? (true, subsidy) : (false, 0L)).ToArray();
+                case "ok":
+                    await _replicated.AfterAsync(shard.Log);
+                    return ((RedisResult[])reply[1]!).Select(r => (long)r is var subsidy && subsidy >= 0 ? (true, subsidy) : (false, 0L)).ToArray();
+                case "moved":
+                    Interlocked.Exchange(ref _closedThroughMs[shard.Index], reply[1].IsNull ? 0 : (long)reply[1]);
+                    break;
+                default: // short of a program's grant: ask for what the batch needs, then write it again
+                    var targets = (RedisResult[])reply[1]!;
+                    for (var i = 0; i < targets.Length; i += 2)
+                        await _grants.RaiseAsync(shard.Index, batch[(int)targets[i] - 1].Posting.ProgramId, (long)targets[i + 1]);
+                    break;
             }
-            Interlocked.Exchange(ref _closedThroughMs, reply[1].IsNull ? 0 : (long)reply[1]);
         }
     }
 
@@ -65,17 +84,18 @@ public sealed class LedgerStore
         .ToUnixTimeMilliseconds();
 
     // One posting's keys and arguments, in the order ledger.lua reads them.
-    static void Add(PostingRecord posting, long voucherShareFen, long bucketMs, List<RedisKey> keys, List<RedisValue> args)
+    static void Add(LedgerShard shard, PostingRecord posting, long voucherShareFen, ProgramGrants.Grant grant, long bucketMs,
+        List<RedisKey> keys, List<RedisValue> args)
     {
         var accounts = AccountsOf(posting);
-        keys.Add(BillingKeys.Posting(posting.Id));
+        keys.Add(shard.Posting(posting.Id));
         foreach (var account in accounts)
-            keys.Add(BillingKeys.Entries(account));
-        keys.Add(BillingKeys.Voucher(posting.VoucherId));
-        keys.Add(BillingKeys.Program(posting.ProgramId));
-        keys.Add(BillingKeys.Spend(posting.ProgramId));
-        keys.Add(BillingKeys.BucketTenants(bucketMs));
-        keys.Add(BillingKeys.BucketPostings(bucketMs, posting.TenantId));
+            keys.Add(shard.Entries(account));
+        keys.Add(shard.Voucher(posting.VoucherId));
+        keys.Add(shard.ProgramSpend(posting.ProgramId));
+        keys.Add(shard.Spend(posting.ProgramId));
+        keys.Add(shard.BucketTenants(bucketMs));
+        keys.Add(shard.BucketPostings(bucketMs, posting.TenantId));
 
         args.Add(posting.EventId);
         args.Add(posting.Id);
@@ -83,12 +103,14 @@ public sealed class LedgerStore
         args.Add(posting.FeeFen);
         args.Add(voucherShareFen);
         foreach (var account in accounts)
-            args.Add(BillingKeys.BalanceField(account, posting.Currency));
-        args.Add(BillingKeys.SpendField(posting.TenantId, posting.ProviderId));
+            args.Add(LedgerShard.BalanceField(account, posting.Currency));
+        args.Add(LedgerShard.SpendField(posting.TenantId, posting.ProviderId));
         args.Add(posting.TenantId);
         args.Add(posting.ProviderId);
         args.Add(posting.HubId);
         args.Add(bucketMs);
+        args.Add(grant.Fen);
+        args.Add(grant.Exhausted ? 1 : 0);
         var fields = posting.ToFields();
         args.Add(fields.Length);
         foreach (var field in fields)
@@ -105,60 +127,72 @@ public sealed class LedgerStore
         Domain.Accounts.VoucherFund(posting.ProgramId),
     ];
 
-    public async Task<PostingRecord?> PostingAsync(string id)
+    // An account's postings, oldest first: a tenant's from its shard; the provider's, platform's and a voucher
+    // fund's are in every shard, merged by when they were posted.
+    public async Task<IReadOnlyList<PostingRecord>> PostingsAsync(string account, long offset, long count)
     {
-        var fields = await Db.HashGetAllAsync(BillingKeys.Posting(id));
-        return fields.Length == 0 ? null : PostingRecord.FromFields(fields);
+        var tenant = Domain.Accounts.TenantOf(account);
+        if (tenant is not null || Shards.Count == 1)
+        {
+            var shard = Shards.Of(tenant ?? "");
+            return await PostingsAsync(shard, shard.Entries(account), offset, count);
+        }
+        var upTo = count < 0 ? -1 : offset + count;
+        var all = await Task.WhenAll(Shards.All.Select(shard => PostingsAsync(shard, shard.Entries(account), 0, upTo)));
+        var merged = all.SelectMany(p => p).OrderBy(p => p.PostedMs).ThenBy(p => p.Id, StringComparer.Ordinal).Skip((int)offset);
+        return (count < 0 ? merged : merged.Take((int)count)).ToList();
     }
-
-    public async Task<IReadOnlyList<PostingRecord>> PostingsAsync(string account, long offset, long count) =>
-        await PostingsAsync(BillingKeys.Entries(account), offset, count);
 
     // The postings of one tenant's invoice: those in its bucket.
-    public async Task<IReadOnlyList<PostingRecord>> InvoicePostingsAsync(DateTimeOffset bucket, string tenantId) =>
-        await PostingsAsync(BillingKeys.BucketPostings(bucket.ToUnixTimeMilliseconds(), tenantId), 0, -1);
+    public async Task<IReadOnlyList<PostingRecord>> InvoicePostingsAsync(DateTimeOffset bucket, string tenantId)
+    {
+        var shard = Shards.Of(tenantId);
+        return await PostingsAsync(shard, shard.BucketPostings(bucket.ToUnixTimeMilliseconds(), tenantId), 0, -1);
+    }
 
-    async Task<IReadOnlyList<PostingRecord>> PostingsAsync(RedisKey list, long offset, long count)
+    async Task<IReadOnlyList<PostingRecord>> PostingsAsync(LedgerShard shard, RedisKey list, long offset, long count)
     {
         var ids = await Db.ListRangeAsync(list, offset, count < 0 ? -1 : offset + count - 1);
-        var postings = await Task.WhenAll(ids.Select(id => PostingAsync(id!)));
-        return postings.OfType<PostingRecord>().ToList();
+        return (await PostingsByIdAsync(shard, ids.Select(id => (string)id!).ToList())).OfType<PostingRecord>().ToList();
     }
 
-    // One account's balances in fen, by currency.
+    // One account's balances in fen, by currency, summed over the shards.
     public async Task<IReadOnlyList<(string Currency, long Fen)>> BalancesAsync(string account)
     {
-        var prefix = BillingKeys.BalanceField(account, "");
-        return (await Db.HashGetAllAsync(BillingKeys.Balances))
+        var prefix = LedgerShard.BalanceField(account, "");
+        var shards = Domain.Accounts.TenantOf(account) is { } tenant ? [Shards.Of(tenant)] : Shards.All;
+        var balances = await Task.WhenAll(shards.Select(shard => Db.HashGetAllAsync(shard.Balances)));
+        return balances.SelectMany(b => b)
             .Where(e => ((string)e.Name!).StartsWith(prefix, StringComparison.Ordinal))
-            .Select(e => (((string)e.Name!)[prefix.Length..], (long)e.Value)).ToList();
+            .GroupBy(e => ((string)e.Name!)[prefix.Length..], StringComparer.Ordinal)
+            .Select(g => (g.Key, g.Sum(e => (long)e.Value))).ToList();
     }
 
-    public async Task<long> AppliedCountAsync() => await Db.SetLengthAsync(BillingKeys.Applied);
+    public async Task<long> AppliedCountAsync() => (await Task.WhenAll(Shards.All.Select(s => Db.SetLengthAsync(s.Applied)))).Sum();
 
-    // Log lines after `cursor` (exclusive; "" from the start), oldest first.
-    public async Task<IReadOnlyList<LogLine>> LogAfterAsync(string cursor, int count, CancellationToken ct = default)
+    // One shard's log lines after `cursor` (exclusive; "" from the start), oldest first.
+    public async Task<IReadOnlyList<LogLine>> LogAfterAsync(LedgerShard shard, string cursor, int count, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();
         var from = cursor.Length == 0 ? "-" : "(" + cursor;
-        var entries = await Db.StreamRangeAsync(BillingKeys.Log, from, "+", count);
-        return entries.Select(BillingLogEntry.Parse).ToList();
+        var entries = await Db.StreamRangeAsync(shard.Log, from, "+", count);
+        return entries.Select(e => BillingLogEntry.Parse(shard.Index, e)).ToList();
     }
 
-    // The newest cursor, to follow only what comes next.
-    public async Task<string> LastCursorAsync()
+    // The newest entry id of a shard's log ("0-0" when empty), to follow only what comes next.
+    public async Task<string> LastCursorAsync(LedgerShard shard)
     {
-        var last = await Db.StreamRangeAsync(BillingKeys.Log, "-", "+", 1, Order.Descending);
+        var last = await Db.StreamRangeAsync(shard.Log, "-", "+", 1, Order.Descending);
         return last.Length == 0 ? "0-0" : last[0].Id!;
     }
 
-    // Several postings read in one pipelined batch (one round trip, not one per id); null where one is missing.
-    public async Task<IReadOnlyList<PostingRecord?>> PostingsByIdAsync(IReadOnlyList<string> ids)
+    // Several postings of one shard read in one pipelined batch (one round trip, not one per id); null where one is missing.
+    public async Task<IReadOnlyList<PostingRecord?>> PostingsByIdAsync(LedgerShard shard, IReadOnlyList<string> ids)
     {
         if (ids.Count == 0)
             return [];
         var batch = Db.CreateBatch();
-        var reads = ids.Select(id => batch.HashGetAllAsync(BillingKeys.Posting(id))).ToList();
+        var reads = ids.Select(id => batch.HashGetAllAsync(shard.Posting(id))).ToList();
         batch.Execute();
         var replies = await Task.WhenAll(reads);
         return replies.Select(fields => fields.Length == 0 ? null : PostingRecord.FromFields(fields)).ToList();

@@ -1,7 +1,7 @@
 -- Closes every billing period before a cut, in one atomic step: closed-through advances to the cut, so
 -- no posting lands before it any more (ledger.lua checks it), and every open bucket before the cut is
 -- retired to `closing`, where its invoices wait to be issued. A cut at or before closed-through closes
--- nothing. Every key shares the {billing} hash tag.
+-- nothing. Every key is in one shard of the ledger; each shard is closed on its own, at the same cuts.
 --
 -- KEYS[1] closed-through string every bucket before it is closed (ms)
 -- KEYS[2] buckets        zset   open buckets by start

@@ -46,7 +46,7 @@ public sealed class Invoices_across_a_crash(MarketFixture fixture)
 
             // The steps of an early close, up to the crash: closed, one invoice stored, nothing published.
             var store = crashing.Get<InvoiceStore>();
-            Assert.Equal([Month], await store.CloseAsync(Cut));
+            Assert.Equal([Month], await store.CloseAsync(store.Shards.All[0], Cut));
             (before, var issuedNow) = await store.IssueAsync(
                 await crashing.Get<InvoiceDesk>().ToIssueAsync(stored, Month, Cut), DateTimeOffset.UtcNow);
             Assert.True(issuedNow);
