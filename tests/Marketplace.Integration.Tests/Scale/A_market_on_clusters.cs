@@ -69,7 +69,8 @@ public sealed class A_market_on_clusters(ITestOutputHelper output)
         };
         await using var services = new Services();
         var providers = await services.StartAsync("Marketplace.Provider.dll", 2, MarketUnderTest.With(common, ("Provider:MeterInterval", "00:00:00.200")), ct);
-        var billings = await services.StartAsync("Marketplace.Billing.dll", 2, MarketUnderTest.With(common, ("Billing:PlatformFeePercent", "10")), ct);
+        var billings = await services.StartAsync("Marketplace.Billing.dll", 2, MarketUnderTest.With(common, ("Billing:PlatformFeePercent", "10"),
+            ("Billing:LedgerShards", "3")), ct); // the ledger in shards by tenant, one on each master
         var brokers = await services.StartAsync("Marketplace.Broker.dll", 3, MarketUnderTest.With(common,
             ("Broker:ProviderAddress", Static(providers)), ("Broker:BillingAddress", Static(billings)),
             ("Broker:LeaseTickInterval", "00:00:00.200"), ("Broker:Quoting:MaxOptions", "100"),
