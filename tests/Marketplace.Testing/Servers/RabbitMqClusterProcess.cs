@@ -37,7 +37,24 @@ public sealed class RabbitMqClusterProcess : IAsyncDisposable
     public bool IsRunning(int node) => _nodes[node].Child is { HasExited: false };
 
     // Boots the nodes at once (each takes about 8 s alone), then joins the second and third to the first.
+    // A free port can be taken by another process between being picked and being bound: a node that finds
+    // its port in use is the cluster started again on fresh ports, up to three times.
     public static async Task<RabbitMqClusterProcess> StartAsync(CancellationToken ct = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(ct);
+            }
+            catch (InvalidOperationException e) when (attempt < 3 && e.Message.Contains("eaddrinuse", StringComparison.Ordinal))
+            {
+                Console.Error.WriteLine($"a RabbitMQ cluster node found its port in use; starting the cluster again on fresh ports");
+            }
+        }
+    }
+
+    static async Task<RabbitMqClusterProcess> StartOnceAsync(CancellationToken ct)
     {
         string exe;
         try { exe = RabbitMqServerProcess.FindServer(); }

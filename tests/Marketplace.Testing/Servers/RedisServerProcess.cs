@@ -16,7 +16,8 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     RedisServerProcess(ChildProcess child, int port) { _child = child; Port = port; }
 
-    public static async Task<RedisServerProcess> StartAsync(CancellationToken ct = default)
+    // `extra` arguments go after the defaults (e.g. "--replicaof", "127.0.0.1", "<port>").
+    public static async Task<RedisServerProcess> StartAsync(CancellationToken ct = default, params string[] extra)
     {
         var exe = ChildProcess.Find("redis-server", [])
             ?? throw new InvalidOperationException("redis-server was not found on PATH or in /usr/sbin, /usr/bin. " + TestServers.HowToGetServers);
@@ -24,7 +25,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
         var dir = Directory.CreateTempSubdirectory("mkt-redis-").FullName;
         var server = new RedisServerProcess(new ChildProcess(exe,
             ["--port", port.ToString(), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes",
-             "--appendfsync", "always", "--save", "", "--daemonize", "no"], new Dictionary<string, string>(), dir), port);
+             "--appendfsync", "always", "--save", "", "--daemonize", "no", .. extra], new Dictionary<string, string>(), dir), port);
         try
         {
             var clock = Stopwatch.StartNew();
@@ -43,6 +44,18 @@ public sealed class RedisServerProcess : IAsyncDisposable
             await server.DisposeAsync();
             throw;
         }
+    }
+
+    // SIGSTOP: the process holds its connections but does nothing, as a replica stalled by its disk or
+    // network; Resume (SIGCONT) lets it go on.
+    public void Pause() => Signal("STOP");
+
+    public void Resume() => Signal("CONT");
+
+    void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", _child.Id.ToString()]);
+        kill.WaitForExit();
     }
 
     // Killing is fine: the data lives in a temp folder that is deleted anyway.
