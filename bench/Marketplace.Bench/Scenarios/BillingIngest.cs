@@ -16,7 +16,6 @@ public sealed class BillingIngest : IScenario
     const int Database = 5; // the bench's other services use 0-2
     internal const string Prefix = "bench-billing";
     internal const string UsageQueue = $"{Prefix}-usage-recorded", LeaseQueue = $"{Prefix}-lease-created";
-    internal static readonly RedisKey Applied = "billing:{b}:applied";
     static readonly string Exchange = UsageRecorded.Descriptor.FullName;
     static readonly int IngestPrefetch = new Marketplace.Billing.BillingOptions().IngestPrefetch;
 
@@ -36,7 +35,7 @@ public sealed class BillingIngest : IScenario
         var publisher = new EventPublisher(servers.RabbitMqUri);
         var usage = new UsageEvents();
         await using var redis = await ConnectionMultiplexer.ConnectAsync(MarketSettings.RedisFor(servers, Database));
-        var ledger = redis.GetDatabase();
+        var ledger = new LedgerProgress(redis.GetDatabase());
 
         try
         {
@@ -46,11 +45,11 @@ public sealed class BillingIngest : IScenario
             await using (var billing = await RunningService.StartAsync(Marketplace.Billing.Program.Build, settings, ct))
             {
                 await publisher.PublishAsync([usage.Created], ct);
-                await Eventually.TrueAsync(() => ledger.KeyExistsAsync($"billing:{{b}}:lease:{usage.Lease.Id}"),
+                await Eventually.TrueAsync(() => ledger.Db.KeyExistsAsync($"billing:{{b}}:lease:{usage.Lease.Id}"),
                     $"billing to hear of lease {usage.Lease.Id}", TimeSpan.FromSeconds(30));
-                var before = await ledger.SetLengthAsync(Applied);
+                var before = await ledger.AppliedAsync();
                 await publisher.PublishAsync(usage.NextBatch(warmUp), ct);
-                await Eventually.TrueAsync(async () => await ledger.SetLengthAsync(Applied) >= before + warmUp,
+                await Eventually.TrueAsync(async () => await ledger.AppliedAsync() >= before + warmUp,
                     $"billing to post {warmUp} warm-up events", timeout);
             }
             await RawAsync(servers, publisher, usage, warmUp, timeout, ct);
@@ -124,15 +123,15 @@ public sealed class BillingIngest : IScenario
 
     // Billing running while the publishers publish: timed from their start to the last of theirs posted.
     static async Task<DrainTiming> BillingLiveAsync(TestServers servers, Dictionary<string, string?> settings, int publishers,
-        UsageEvents usage, IDatabase ledger, TimeSpan duration, TimeSpan timeout, CancellationToken ct)
+        UsageEvents usage, LedgerProgress ledger, TimeSpan duration, TimeSpan timeout, CancellationToken ct)
     {
         await RabbitMqAdmin.PurgeAsync(servers.RabbitMqUri, UsageQueue, ct);
         await using var billing = await RunningService.StartAsync(Marketplace.Billing.Program.Build, settings, ct);
-        var before = await ledger.SetLengthAsync(Applied);
+        var before = await ledger.AppliedAsync();
         var start = Stopwatch.GetTimestamp();
         var published = await PublishLiveAsync(servers, publishers, usage, duration, ct);
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
-        while (await ledger.SetLengthAsync(Applied) - before < published)
+        while (await ledger.AppliedAsync() - before < published)
         {
             if (Stopwatch.GetTimestamp() > deadline)
                 throw new TimeoutException($"billing posted fewer than {published} live events within {timeout.TotalSeconds:0} s");
@@ -151,14 +150,14 @@ public sealed class BillingIngest : IScenario
     // Billing is stopped while its queue fills; started, it drains it. Its queue also got copies of the raw
     // consumer's batches (the exchange fans out to both): purged first.
     internal static async Task<(DrainTiming Drain, TimeSpan StartUp)> BillingAsync(TestServers servers,
-        Dictionary<string, string?> settings, EventPublisher publisher, UsageEvents usage, IDatabase ledger, int count,
+        Dictionary<string, string?> settings, EventPublisher publisher, UsageEvents usage, LedgerProgress ledger, int count,
         TimeSpan timeout, CancellationToken ct)
     {
         await RabbitMqAdmin.PurgeAsync(servers.RabbitMqUri, UsageQueue, ct);
         await publisher.PublishAsync(usage.NextBatch(count), ct);
         await QueueCheck.ExpectReadyAsync(servers.RabbitMqUri, UsageQueue, count, ct);
 
-        var before = await ledger.SetLengthAsync(Applied);
+        var before = await ledger.AppliedAsync();
         using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(ct); // if billing fails to start
         var watching = WatchAppliedAsync(ledger, before, count, timeout, stopWatching.Token);
         try
@@ -175,14 +174,14 @@ public sealed class BillingIngest : IScenario
     }
 
     // Polls the ledger's applied set: the clock starts at the first posting seen and stops at the last.
-    static async Task<DrainTiming> WatchAppliedAsync(IDatabase ledger, long before, int count, TimeSpan timeout,
+    static async Task<DrainTiming> WatchAppliedAsync(LedgerProgress ledger, long before, int count, TimeSpan timeout,
         CancellationToken ct)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         long first = 0, doneAtFirst = 0;
         while (Stopwatch.GetTimestamp() < deadline)
         {
-            var done = await ledger.SetLengthAsync(Applied) - before;
+            var done = await ledger.AppliedAsync() - before;
             var now = Stopwatch.GetTimestamp();
             if (done > 0 && first == 0)
                 (first, doneAtFirst) = (now, done);

@@ -5,22 +5,30 @@ using Marketplace.Events.V1;
 
 namespace Marketplace.Bench.Scenarios;
 
-// One lease and its hourly usage, as the broker and the provider's meter publish them (the shapes of
-// tests/Marketplace.Integration.Tests/Billing/BillingSteps.cs). Each batch has event ids of its own, so
-// billing's dedup never skips one: every event of every batch is a posting.
+// Leases (one per tenant; one tenant unless asked for more) and their hourly usage, as the broker and the
+// provider's meter publish them (the shapes of tests/Marketplace.Integration.Tests/Billing/BillingSteps.cs).
+// A batch's events go to the tenants in turn. Each batch has event ids of its own, so billing's dedup never
+// skips one: every event of every batch is a posting.
 public sealed class UsageEvents
 {
     static readonly DateTimeOffset Hour0 = new(2030, 3, 4, 0, 0, 0, TimeSpan.Zero);
     const int HoursLeased = 24 * 365;
     int _batches;
 
-    public UsageEvents()
+    public UsageEvents(int tenants = 1) =>
+        Leases = Enumerable.Range(0, tenants).Select(t => LeaseOf(tenants == 1 ? "bench-tenant" : $"bench-tenant-{t}")).ToList();
+
+    public IReadOnlyList<Lease> Leases { get; }
+
+    public Lease Lease => Leases[0];
+
+    static Lease LeaseOf(string tenant)
     {
         var id = $"bench-lease-{Guid.NewGuid():N}"[..24];
-        Lease = new Lease
+        return new Lease
         {
             Id = id,
-            TenantId = "bench-tenant",
+            TenantId = tenant,
             State = LeaseState.Scheduled,
             Window = Window(0, HoursLeased),
             Allocations =
@@ -35,9 +43,11 @@ public sealed class UsageEvents
         };
     }
 
-    public Lease Lease { get; }
+    public LeaseCreated Created => CreatedOf(Lease);
 
-    public LeaseCreated Created => new() { EventId = $"lease-created:{Lease.Id}", OccurredAt = At(0), Lease = Lease };
+    public IReadOnlyList<LeaseCreated> AllCreated => Leases.Select(CreatedOf).ToList();
+
+    static LeaseCreated CreatedOf(Lease lease) => new() { EventId = $"lease-created:{lease.Id}", OccurredAt = At(0), Lease = lease };
 
     public IReadOnlyList<UsageRecorded> NextBatch(int count)
     {
@@ -49,21 +59,25 @@ public sealed class UsageEvents
     public Func<int, UsageRecorded> NextStream()
     {
         var batch = Interlocked.Increment(ref _batches);
-        var allocation = Lease.Allocations[0];
-        return i => new UsageRecorded
+        return i =>
         {
-            EventId = $"usage:{allocation.HoldId}:{batch}:{i}",
-            OccurredAt = At(i % HoursLeased + 1),
-            LeaseId = Lease.Id,
-            OfferId = allocation.OfferId,
-            HoldId = allocation.HoldId,
-            ProviderId = allocation.ProviderId,
-            DatacenterId = allocation.DatacenterId,
-            AcceleratorModel = allocation.AcceleratorModel,
-            Interval = Window(i % HoursLeased, 1),
-            Units = allocation.Units,
-            AcceleratorSeconds = allocation.Units * 3600L,
-            EnergyKwh = 0.96,
+            var lease = Leases[i % Leases.Count];
+            var allocation = lease.Allocations[0];
+            return new UsageRecorded
+            {
+                EventId = $"usage:{allocation.HoldId}:{batch}:{i}",
+                OccurredAt = At(i % HoursLeased + 1),
+                LeaseId = lease.Id,
+                OfferId = allocation.OfferId,
+                HoldId = allocation.HoldId,
+                ProviderId = allocation.ProviderId,
+                DatacenterId = allocation.DatacenterId,
+                AcceleratorModel = allocation.AcceleratorModel,
+                Interval = Window(i % HoursLeased, 1),
+                Units = allocation.Units,
+                AcceleratorSeconds = allocation.Units * 3600L,
+                EnergyKwh = 0.96,
+            };
         };
     }
 
