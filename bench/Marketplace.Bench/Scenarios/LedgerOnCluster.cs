@@ -68,6 +68,12 @@ public sealed class LedgerOnCluster : IScenario
                 await BillingIngest.BillingAsync(servers, target.Settings, publisher, usage, target.Ledger, Math.Max(1, count / 4), timeout, ct);
             }
 
+            // The Redis side of the rounds, per master: what a ledger of 1 or 3 shards asks of each.
+            var oneMasters = await oneShardCluster.MastersAsync(ct);
+            var shardedMasters = await shardedCluster.MastersAsync(ct);
+            await RedisBusyTime.ResetAsync(single);
+            await RedisBusyTime.ResetAsync(clusterOne, oneMasters);
+            await RedisBusyTime.ResetAsync(clusterSharded, shardedMasters);
             var rounds = subjects.ToDictionary(s => s, _ => new List<RoundResult>());
             for (var round = 1; round <= context.Options.Rounds; round++)
             {
@@ -79,6 +85,22 @@ public sealed class LedgerOnCluster : IScenario
                     rounds[subject].Add(new RoundResult(drained.ToLoadResult(), drain.ToLoadResult()));
                 }
             }
+            var postings = (long)count * context.Options.Rounds;
+            var busy = new[]
+            {
+                ("one Redis (1 and 3 shards)", await RedisBusyTime.ReadAsync(single), 2 * postings),
+                ("cluster, 1 shard", await RedisBusyTime.ReadAsync(clusterOne, oneMasters), postings),
+                ("cluster, 3 shards (with and without WAIT)", await RedisBusyTime.ReadAsync(clusterSharded, shardedMasters), 2 * postings),
+            };
+            var ceilingAlone = busy[0].Item3 / busy[0].Item2.Max(b => b.Seconds);
+            var redisSide = busy.Select(b =>
+            {
+                var total = b.Item2.Sum(m => m.Seconds);
+                var ceiling = b.Item3 / b.Item2.Max(m => m.Seconds);
+                return $"Redis side, {b.Item1}: {1e6 * total / b.Item3:0} us of commands a posting, by master " +
+                    string.Join(" / ", b.Item2.Select(m => $"{100 * m.Seconds / total:0}%")) +
+                    $"; the busiest master's ceiling {ceiling:N0} postings/s, {ceiling / ceilingAlone:0.00}x one Redis's";
+            }).ToList();
             return new ScenarioOutcome(subjects.Select(s =>
                 new ScenarioResult($"billing, {baseline.Name}", $"billing, {s.Name}", rounds[s]) { Unit = "events", Work = s.Name }).ToList())
             {
@@ -88,6 +110,7 @@ public sealed class LedgerOnCluster : IScenario
                     "a ledger of 1 shard keeps every key under the hash tag {b}: one master takes every posting; 3 shards put a third of the tenants on each master",
                     "WAIT 1: each ledger.lua batch waits until its master's replica has it, so a failover cannot take an acknowledged posting",
                     "all Redis nodes, RabbitMQ and billing share the machine's cores and disk",
+                    .. redisSide,
                 ],
             };
         }
