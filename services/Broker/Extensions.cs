@@ -51,6 +51,8 @@ public static class Extensions
         builder.Services.AddSingleton<AcceptStore>();
         builder.Services.AddSingleton<ProviderHolds>();
         builder.Services.AddSingleton<AcceptUndo>();
+        builder.Services.AddSingleton<LiveBrokers>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LiveBrokers>());
         builder.Services.AddSingleton<LeaseEvents>();
         builder.Services.AddSingleton<LeaseDesk>();
         builder.Services.AddHostedService<LeaseClock>();

@@ -17,7 +17,7 @@ namespace Marketplace.Broker.Leasing;
 // client that gave up and retries gets the outcome. A retry while an attempt is running waits for it;
 // an attempt found stale is undone first. The same idempotency key always gets the same lease.
 public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStore leases, AcceptStore accepts,
-    AcceptUndo undo, ProviderHolds holds, LeaseEvents events, OutboxRelay relay, BrokerOptions options,
+    AcceptUndo undo, LiveBrokers live, ProviderHolds holds, LeaseEvents events, OutboxRelay relay, BrokerOptions options,
     TimeProvider clock, ILogger<LeaseDesk> logger)
 {
     public const int MaxPageSize = 500;
@@ -38,7 +38,7 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
             return await CommittedAsync(quoteId, idempotencyKey) ?? throw new NotFoundException("quote", quoteId);
         while (true)
         {
-            var attempt = Guid.NewGuid().ToString("N");
+            var attempt = LiveBrokers.AttemptFor();
             switch (await accepts.BeginAsync(quote.Id, idempotencyKey, attempt, options.AcceptStaleAfter, NowMs()))
             {
                 case AcceptStore.Begin.Done done:
@@ -51,6 +51,9 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
                     throw new PreconditionException(taken.Committed
                         ? $"quote '{quote.Id}' was already accepted"
                         : $"quote '{quote.Id}' is being accepted with another idempotency key");
+                case AcceptStore.Begin.Busy busy when await live.IsGoneAsync(busy.Attempt):
+                    await undo.UndoAsync(quote.Id, idempotencyKey, busy.Attempt); // its replica died: it will never finish
+                    continue;
                 case AcceptStore.Begin.Busy:
                     await Task.Delay(PollInterval, ct); // another attempt of this request is at work: its outcome is ours
                     continue;

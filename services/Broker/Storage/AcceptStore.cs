@@ -26,7 +26,7 @@ public sealed class AcceptStore(IConnectionMultiplexer redis, ReplicatedWrites r
         public sealed record Done(string LeaseId) : Begin;
         public sealed record Taken(bool Committed) : Begin;
         public sealed record KeyConflict : Begin;
-        public sealed record Busy : Begin;
+        public sealed record Busy(string Attempt) : Begin;
         public sealed record Stale(string Attempt, string Key) : Begin;
         public sealed record Refused(string Why, string FreshQuoteId) : Begin;
     }
@@ -41,7 +41,7 @@ public sealed class AcceptStore(IConnectionMultiplexer redis, ReplicatedWrites r
             "done" => new Begin.Done((string)r[1]!),
             "taken" => new Begin.Taken((string)r[1]! == "accepted"),
             "key-conflict" => new Begin.KeyConflict(),
-            "busy" => new Begin.Busy(),
+            "busy" => new Begin.Busy((string)r[1]!),
             "stale" => new Begin.Stale((string)r[1]!, (string)r[3]!),
             "refused" => new Begin.Refused((string)r[1]!, (string)r[2]!),
             var other => throw new InvalidOperationException($"accept.lua answered '{other}'"),
@@ -82,8 +82,9 @@ public sealed class AcceptStore(IConnectionMultiplexer redis, ReplicatedWrites r
     // Whether any accept is in flight (begun, neither committed nor undone).
     public async Task<bool> AnyPendingAsync() => await Db.SortedSetLengthAsync(Pending) > 0;
 
-    public async Task<IReadOnlyList<string>> PendingSinceAsync(long beforeMs, int take) =>
-        (await Db.SortedSetRangeByScoreAsync(Pending, double.NegativeInfinity, beforeMs, take: take)).Select(v => (string)v!).ToList();
+    public async Task<IReadOnlyList<(string QuoteId, long SinceMs)>> PendingSinceAsync(long beforeMs, int take) =>
+        (await Db.SortedSetRangeByScoreWithScoresAsync(Pending, double.NegativeInfinity, beforeMs, take: take))
+        .Select(e => ((string)e.Element!, (long)e.Score)).ToList();
 
     // The accept's state ("" when none), its attempt and the idempotency key it is for.
     public async Task<(string State, string Attempt, string Key)> GetAsync(string quoteId, long nowMs)

@@ -37,7 +37,7 @@ if op == 'begin' then -- key, attempt, stale after (ms), keep for (s)
   end
   if state == 'pending' then
     if field('key') ~= key then return { 'taken', 'being accepted' } end
-    return { 'busy' }
+    return { 'busy', field('attempt') }
   end
   redis.call('SET', KEYS[2], quote, 'EX', keep)
   redis.call('HSET', KEYS[1], 'key', key, 'attempt', attempt, 'state', 'pending', 'since', now, 'holds', '')
