@@ -27,7 +27,7 @@ static class ColumnClearing
         var cheapest = book.Asks.GroupBy(a => a.Product).ToDictionary(g => g.Key, g => g.Min(a => a.CostPerHour));
         var columns = times.Time(ClearingProfile.Part.Build, () => new TakeColumns(book, divisible, productIndex));
         if (columns.Count > rules.LargestRelaxation)
-            return MeritOrder(book, divisible, placements, limit, times);
+            return MeritOrder(book, divisible, placements, columns, products, rules, times);
         var program = times.Time(ClearingProfile.Part.Build, () =>
             ColumnProgram.Build(book, columns, products, placements, integer: false, ColumnProgram.Likeliest(columns, cheapest)));
         var (solved, bound, gap) = times.Time(ClearingProfile.Part.SolveLp, () => program.SolveAddingTakes(limit));
@@ -81,12 +81,24 @@ static class ColumnClearing
         return (program, chosen, true, value, Math.Max(lpGap, proven));
     }
 
-    // Past AuctionRules.LargestRelaxation: the merit-order blocks, and the divisible bids cleared around them by one
-    // linear program with presolve (ClearingProgram). No bound is computed, so the gap is reported whole.
+    // Past AuctionRules.LargestRelaxation: the merit-order blocks, and the divisible bids cleared around them by a
+    // min-cost flow where every take is whole accelerator-hours (FlowProgram), else by one linear program with
+    // presolve (ClearingProgram). No bound is computed, so the gap is reported whole.
     static (IPricingProgram, List<Placement>, bool, double, double) MeritOrder(AuctionBook book,
-        IReadOnlyList<DivisibleDemand> divisible, List<Placement> placements, TimeSpan limit, ClearingProfile times)
+        IReadOnlyList<DivisibleDemand> divisible, List<Placement> placements, TakeColumns columns, IReadOnlyList<Product> products,
+        AuctionRules rules, ClearingProfile times)
     {
+        var limit = rules.SolverTimeLimit;
         var chosen = times.Time(ClearingProfile.Part.Build, () => MeritOrderBlocks.Of(book, placements));
+        if (rules.FlowPrices && columns.Whole)
+        {
+            var flow = times.Time(ClearingProfile.Part.Build, () => FlowProgram.Build(book, columns, products));
+            flow.FixBlocks(chosen);
+            times.Sized(flow.Arcs, flow.Nodes, 0);
+            var (solved, worth, flowGap) = times.Time(ClearingProfile.Part.SolveFlow, flow.Solve);
+            times.Unsolved += solved ? 0 : 1;
+            return (flow, chosen, solved, worth, placements.Count == 0 ? flowGap : 1);
+        }
         var pricing = times.Time(ClearingProfile.Part.Build, () => ClearingProgram.Build(book, divisible, chosen, fixedBlocks: true));
         times.Sized(pricing.Variables, pricing.Constraints, 0);
         var (priced, value, lpGap) = times.Time(ClearingProfile.Part.SolveLp, () => pricing.Solve(limit));
