@@ -82,8 +82,9 @@ static class ColumnClearing
     }
 
     // Past AuctionRules.LargestRelaxation: the merit-order blocks, and the divisible bids cleared around them by a
-    // min-cost flow where every take is whole accelerator-hours (FlowProgram), else by one linear program with
-    // presolve (ClearingProgram). No bound is computed, so the gap is reported whole.
+    // min-cost flow where every take is whole accelerator-hours (FlowProgram), its gap to the bound its
+    // potentials give (FlowProgram.Bound), else by one linear program with presolve (ClearingProgram), which
+    // computes no bound, so the gap is reported whole.
     static (IPricingProgram, List<Placement>, bool, double, double) MeritOrder(AuctionBook book,
         IReadOnlyList<DivisibleDemand> divisible, List<Placement> placements, TakeColumns columns, IReadOnlyList<Product> products,
         AuctionRules rules, ClearingProfile times)
@@ -97,14 +98,23 @@ static class ColumnClearing
             times.Sized(flow.Arcs, flow.Nodes, 0);
             var (solved, worth, flowGap) = times.Time(ClearingProfile.Part.SolveFlow, flow.Solve);
             times.Unsolved += solved ? 0 : 1;
-            return (flow, chosen, solved, worth, placements.Count == 0 ? flowGap : 1);
+            if (!solved || placements.Count == 0)
+                return (flow, chosen, solved, solved ? worth : 0, flowGap);
+            var value = worth + (double)chosen.Sum(p => p.OwnSurplus);
+            var bound = times.Time(ClearingProfile.Part.SolveFlow, () => flow.Bound(placements));
+            return (flow, chosen, true, value, Shortfall(bound, value));
         }
         var pricing = times.Time(ClearingProfile.Part.Build, () => ClearingProgram.Build(book, divisible, chosen, fixedBlocks: true));
         times.Sized(pricing.Variables, pricing.Constraints, 0);
-        var (priced, value, lpGap) = times.Time(ClearingProfile.Part.SolveLp, () => pricing.Solve(limit));
+        var (priced, lpValue, lpGap) = times.Time(ClearingProfile.Part.SolveLp, () => pricing.Solve(limit));
         times.Unsolved += priced ? 0 : 1;
-        return (pricing, chosen, priced, value, placements.Count == 0 ? lpGap : 1);
+        // The linear program's objective leaves out the fixed blocks: their own surplus is added here.
+        return (pricing, chosen, priced, priced ? lpValue + (double)chosen.Sum(p => p.OwnSurplus) : 0, placements.Count == 0 ? lpGap : 1);
     }
+
+    // How far a clearing's value is below a bound on every clearing, relative to the value: 0 within the tolerance.
+    static double Shortfall(double bound, double value) =>
+        bound - value <= Tolerance * Math.Max(1, Math.Abs(value)) ? 0 : (bound - value) / Math.Max(Tolerance, Math.Abs(value));
 
     // The relaxation with these blocks fixed: its optimum, and its duals the prices.
     static (IPricingProgram, List<Placement>, bool, double, double) Fixed(ColumnProgram program, List<Placement> blocks,

@@ -7,8 +7,8 @@ namespace Marketplace.Broker.Exchange.Clearing;
 // (its quantity) -> bid-slot (accelerators at once) -> product-slot pool (the take's value) -> sink through
 // each ask (its cost, what blocks leave free), with a source -> sink arc carrying what does not trade. Its
 // optimum is the linear program's, in whole accelerators, found in a fraction of GLOP's time; the prices are
-// its node potentials (FlowPotentials), which support it as the pool duals do. Blocks only change the asks'
-// capacities, so one network serves every round.
+// its node potentials (FlowPotentials), which support it as the pool duals do, and they bound what any
+// choice of blocks could clear (Bound).
 sealed class FlowProgram : IPricingProgram
 {
     // Costs are whole millionths of a yuan: MinCostFlow takes integers. Rounding moves a take's value by at
@@ -20,7 +20,7 @@ sealed class FlowProgram : IPricingProgram
     readonly List<FlowArc> _arcs = [];
     readonly AuctionBook _book;
     readonly TakeColumns _columns;
-    readonly int[] _takeArc;                                    // by column
+    readonly int[] _takeArc;                                    // by column; -1 for a take that could not gain
     readonly List<(int Ask, int Slot, int Arc)> _supply = [];
     readonly Dictionary<(int Product, int Slot), int> _poolNode = [];
     readonly Dictionary<string, int> _askIndex;
@@ -31,7 +31,7 @@ sealed class FlowProgram : IPricingProgram
     FlowProgram(AuctionBook book, TakeColumns columns, IReadOnlyList<Product> products)
     {
         (_book, _columns, Products) = (book, columns, products);
-        _takeArc = new int[columns.Count];
+        _takeArc = Enumerable.Repeat(-1, columns.Count).ToArray();
         _askIndex = book.Asks.Select((a, i) => (a.OfferId, i)).ToDictionary(x => x.OfferId, x => x.i);
     }
 
@@ -64,20 +64,32 @@ sealed class FlowProgram : IPricingProgram
             if (!_poolNode.ContainsKey((_columns[c].Product, _columns[c].Slot)))
                 _poolNode[(_columns[c].Product, _columns[c].Slot)] = next++;
 
+        // A take worth no more than every ask free in its pool and slot could never gain: what it took would
+        // leave through an ask that costs at least as much, so the optimum is the same without it, with any
+        // blocks.
+        var cheapestFree = new Dictionary<(int Product, int Slot), decimal>();
+        foreach (var ask in _book.Asks)
+            for (var t = 0; t < _book.Slots; t++)
+                if (ask.Free[t] > 0 && (productIndex[ask.Product], t) is var at)
+                    cheapestFree[at] = Math.Min(cheapestFree.GetValueOrDefault(at, decimal.MaxValue), ask.CostPerHour);
+        bool Gains(int c) => cheapestFree.TryGetValue((_columns[c].Product, _columns[c].Slot), out var least)
+                             && _columns.Option(c).Value > least;
+
         // A bid-slot with one take needs no node of its own: the take's capacity is its accelerators at once.
-        foreach (var (from, to) in _columns.BidSlots())
+        foreach (var (all, end) in _columns.BidSlots())
         {
-            if (to == from)
+            var gaining = Enumerable.Range(all, end - all).Where(Gains).ToList();
+            if (gaining.Count == 0)
                 continue;
-            var take = _columns[from];
+            var take = _columns[gaining[0]];
             var accelerators = _columns.Divisible[take.Demand].Bid.Accelerators;
             var tail = demandNode[take.Demand];
-            if (to - from > 1)
+            if (gaining.Count > 1)
             {
                 Arc(tail, next, accelerators, 0);
                 tail = next++;
             }
-            for (var c = from; c < to; c++)
+            foreach (var c in gaining)
                 _takeArc[c] = Arc(tail, _poolNode[(_columns[c].Product, _columns[c].Slot)],
                     accelerators, -Cost(_columns.Option(c).Value));
         }
@@ -94,11 +106,10 @@ sealed class FlowProgram : IPricingProgram
                     offered += ask.Free[t];
                 }
         }
-        // One unit more than could ever trade always goes straight to the sink, so the source and the sink
-        // share a potential and a bid with room is priced against the pool, not the source.
-        Arc(Source, Sink, offered + 1, 0);
-        _flow.SetNodeSupply(Source, offered + 1);
-        _flow.SetNodeSupply(Sink, -(offered + 1));
+        // A circulation: what trades returns from the sink to the source at no cost, so the flow is the most
+        // worth, of any amount, and the source's potential is never above the sink's (a bid with room is
+        // priced against the pool, not the source).
+        Arc(Sink, Source, offered + 1, 0);
         Nodes = next;
     }
 
@@ -143,19 +154,60 @@ sealed class FlowProgram : IPricingProgram
     {
         var worth = 0m;
         for (var c = 0; c < _columns.Count; c++)
-            if (_flows[_takeArc[c]] is var units and > 0)
+            if (_takeArc[c] >= 0 && _flows[_takeArc[c]] is var units and > 0)
                 worth += units * _columns.Option(c).Value;
         foreach (var (a, _, arc) in _supply)
             worth -= _flows[arc] * _book.Asks[a].CostPerHour;
         return worth;
     }
 
+    // A bound on every clearing of these placements, whole or fractional, from the solved flow's potentials
+    // (a Lagrangian bound, the capacity blocks share with the asks priced at the potentials): the network's
+    // dual objective on the asks' whole free capacity, plus what each all-or-nothing bid's best placement
+    // would gain at those prices. Any clearing is worth no more: the flow around its blocks is worth at most
+    // the dual objective less what its blocks' capacity is priced at, and its blocks at most their gain.
+    // Rounding the costs to millionths can move a flow's worth by a millionth an accelerator-hour, so that
+    // is added too.
+    public double Bound(IReadOnlyList<Placement> placements)
+    {
+        if (!_solved)
+            return double.PositiveInfinity;
+        var ask = new long[_arcs.Count];   // each ask arc's price above its cost, by arc
+        var bound = 0m;
+        long offered = 0;
+        foreach (var (a, t, arc) in _supply)
+        {
+            ask[arc] = Math.Max(0, Gain(arc));
+            bound += (decimal)_book.Asks[a].Free[t] * ask[arc];
+            offered += _book.Asks[a].Free[t];
+        }
+        var isAsk = _supply.Select(s => s.Arc).ToHashSet();
+        for (var arc = 0; arc < _arcs.Count; arc++)
+            if (!isAsk.Contains(arc))
+                bound += (decimal)_arcs[arc].Capacity * Math.Max(0, Gain(arc));
+        var askPrice = _supply.ToDictionary(s => (s.Ask, s.Slot), s => ask[s.Arc]);
+        var best = new Dictionary<string, decimal>();
+        foreach (var placement in placements)
+        {
+            var a = _askIndex[placement.Ask.OfferId];
+            long priced = 0;
+            for (var t = placement.Start; t < placement.End; t++)
+                priced += askPrice.GetValueOrDefault((a, t));
+            var gain = placement.OwnSurplus * Scale - (decimal)priced * placement.Bid.Accelerators;
+            best[placement.Bid.Id] = Math.Max(best.GetValueOrDefault(placement.Bid.Id), gain);
+        }
+        return (double)((bound + best.Values.Sum() + offered) / Scale);
+    }
+
+    // What the potentials say one more unit of an arc's capacity is worth (its reduced cost, negated).
+    long Gain(int arc) => _potential[_arcs[arc].Head] - _potential[_arcs[arc].Tail] - _arcs[arc].Cost;
+
     public IEnumerable<(DivisibleDemand Demand, int Product, int Slot, int Units)> Takes()
     {
         if (!_solved)
             yield break;
         for (var c = 0; c < _columns.Count; c++)
-            if (_flows[_takeArc[c]] is var units and > 0)
+            if (_takeArc[c] >= 0 && _flows[_takeArc[c]] is var units and > 0)
                 yield return (_columns.Divisible[_columns[c].Demand], _columns[c].Product, _columns[c].Slot, (int)units);
     }
 
