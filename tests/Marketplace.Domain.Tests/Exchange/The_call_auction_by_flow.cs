@@ -6,7 +6,8 @@ namespace Marketplace.Domain.Tests.Exchange;
 // With the blocks fixed, whole accelerator-hour takes are priced by a min-cost flow (FlowProgram) rather
 // than GLOP. On random books it must find what a search of every allocation finds where no block takes
 // part, the linear program's optimum around the same blocks where they do, and prices that support it
-// (they may differ from GLOP's duals where a pool's price is not unique).
+// (they may differ from GLOP's duals where a pool's price is not unique). A round after paradoxical blocks
+// left takes no merit-order block its prices would make paradoxical too.
 public sealed class The_call_auction_by_flow(ITestOutputHelper output)
 {
     const int Cases = 300;
@@ -70,5 +71,28 @@ public sealed class The_call_auction_by_flow(ITestOutputHelper output)
         }
         output.WriteLine($"{Cases} books, {blocks} blocks filled");
         Assert.True(blocks > Cases / 10, "the random books hardly ever fill a block: the test would prove little");
+    }
+
+    [Fact]
+    public void Leaves_out_a_block_the_last_rounds_prices_make_paradoxical()
+    {
+        // Guizhou has 6 cards. Merit order takes block b1 (8.50), and the divisible bid (9.50) that gets the
+        // other 2 prices the hour at 9.50: b1 is paradoxical. At that price b2 (8.00) would be too, so the
+        // second round leaves it out rather than take it and clear a third time.
+        var book = new AuctionBook(DateTimeOffset.UnixEpoch, 1, [new Ask("gz", "dc-gz", "guizhou", "guizhou", "H20", 6m, [6])],
+        [
+            new Bid("b1", "t1", 4, 4, 8.50m, true, 0, 1, [new BidSite("gz", 1, 0, 0, 1)]),
+            new Bid("b2", "t2", 4, 4, 8.00m, true, 0, 1, [new BidSite("gz", 1, 0, 0, 1)]),
+            new Bid("pool", "t3", 4, 4, 9.50m, false, 0, 1, [new BidSite("gz", 1, 0, 0, 0)]),
+        ]);
+
+        var outcome = new CallAuction(ByFlow).Clear(book);
+
+        Assert.Equal(["b1"], outcome.Paradoxical);
+        Assert.Equal(2, outcome.Rounds);
+        Assert.Equal(4, outcome.FillsOf("pool").Sum(f => f.Units));
+        Assert.Empty(outcome.FillsOf("b2"));
+        Assert.Equal(14m, outcome.Surplus);
+        Assert.All(outcome.FillsOf("pool"), f => Assert.Equal(6m, f.Price));
     }
 }

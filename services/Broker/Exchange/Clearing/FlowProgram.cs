@@ -199,6 +199,10 @@ sealed class FlowProgram : IPricingProgram
         return (double)((bound + best.Values.Sum() + offered) / Scale);
     }
 
+    // How far each offer-slot's price is above its ask, where the flow reaches it.
+    public IReadOnlyDictionary<(string OfferId, int Slot), decimal> AboveAsks() =>
+        _solved ? _supply.ToDictionary(s => (_book.Asks[s.Ask].OfferId, s.Slot), s => Math.Max(0, Gain(s.Arc)) / Scale) : new();
+
     // What the potentials say one more unit of an arc's capacity is worth (its reduced cost, negated).
     long Gain(int arc) => _potential[_arcs[arc].Head] - _potential[_arcs[arc].Tail] - _arcs[arc].Cost;
 
