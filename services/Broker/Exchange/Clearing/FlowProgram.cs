@@ -5,7 +5,7 @@ namespace Marketplace.Broker.Exchange.Clearing;
 // The divisible takes with the blocks fixed, as a min-cost flow rather than a linear program: where every
 // take counts whole accelerator-hours (TakeColumns.Whole) the pricing program is a network, source -> bid
 // (its quantity) -> bid-slot (accelerators at once) -> product-slot pool (the take's value) -> sink through
-// each ask (its cost, what blocks leave free), with a source -> sink arc carrying what does not trade. Its
+// each ask (its cost, what blocks leave free), and back from the sink to the source (a circulation). Its
 // optimum is the linear program's, in whole accelerators, found in a fraction of GLOP's time; the prices are
 // its node potentials (FlowPotentials), which support it as the pool duals do, and they bound what any
 // choice of blocks could clear (Bound).
