@@ -11,7 +11,7 @@ namespace Marketplace.Bench.Scenarios;
 public sealed class AuctionClearing : IScenario
 {
     const double GoalSeconds = 1.0;
-    const string Row = "  {0,-14} {1,-12} {2,8} {3,8} {4,8} {5,9} {6,9} {7,8} {8,24} {9,12} {10,9} {11,9} {12,10}";
+    const string Row = "  {0,-14} {1,-12} {2,8} {3,8} {4,8} {5,8} {6,9} {7,9} {8,8} {9,24} {10,12} {11,9} {12,9} {13,10}";
 
     public string Name => "auction";
     public string Description =>
@@ -20,10 +20,12 @@ public sealed class AuctionClearing : IScenario
 
     // The clearing as the market runs it, and as it ran before each change worth keeping an eye on, so old
     // and new share a run: "all takes" puts every take in SCIP's and GLOP's programs, as before ColumnClearing.
+    // "LP prices" prices with GLOP where the market uses a min-cost flow, as before FlowProgram.
     // (Clearing the book as one program, as before IndependentBooks, is AuctionRules(Decompose: false).)
     static IReadOnlyList<(string Name, Func<CallAuction> Auction)> Variants =>
     [
         ("all takes", () => new CallAuction(new AuctionRules(AllTakes: true))),
+        ("LP prices", () => new CallAuction(new AuctionRules(FlowPrices: false))),
         ("market", () => new CallAuction(new AuctionRules())),
     ];
 
@@ -34,7 +36,7 @@ public sealed class AuctionClearing : IScenario
         var notes = new List<string>
         {
             $"seed {options.Seed} (--seed replays it); {options.Rounds} rounds, each: the baseline, then every variant; one untimed run of each first",
-            string.Format(Row, "bids x offers", "variant", "build ms", "MIP ms", "LP ms", "settle ms", "total ms", "gap",
+            string.Format(Row, "bids x offers", "variant", "build ms", "MIP ms", "LP ms", "flow ms", "settle ms", "total ms", "gap",
                 "vars / rows (integer)", "parts/rounds", "greedy ms", "x greedy", "x surplus"),
         };
         var primed = false;
@@ -57,7 +59,8 @@ public sealed class AuctionClearing : IScenario
             }
         notes.Add("build: demands, placements and the programs in C#; MIP: SCIP choosing the blocks (all takes: every take and block, " +
                   "gap 0 asked; market: searching past the dive, at most AuctionRules.SearchLimit); LP: GLOP (market: the relaxation grown " +
-                  "take by take, the dive and the blocks fixed; all takes: the blocks fixed), whose duals are the prices; settle: dispatch, " +
+                  "take by take, the dive and the blocks fixed; all takes: the blocks fixed), whose duals are the prices; flow: MinCostFlow and " +
+                  "its potentials, the prices with the blocks fixed where GLOP's would be too slow; settle: dispatch, " +
                   "fills and prices; each a median over the rounds, summed over the " +
                   "clearing's own rounds. x greedy: total against the greedy match of the same round (median of the per-round ratios); " +
                   "x surplus: the auction's surplus against the greedy match's; a gap marked n! had n programs stopped by the time limit " +
@@ -89,7 +92,8 @@ public sealed class AuctionClearing : IScenario
             var verdict = size == "10,000 x 1,000" ? Medians.Of(measured.Select(r => r.Profile.Total.TotalSeconds)) < GoalSeconds
                 && last.Outcome.Gap == 0 ? " met" : " NOT met" : "";
             yield return string.Format(Row, size, name,
-                Ms(measured, p => p.Build), Ms(measured, p => p.SolveMip), Ms(measured, p => p.SolveLp), Ms(measured, p => p.Settle),
+                Ms(measured, p => p.Build), Ms(measured, p => p.SolveMip), Ms(measured, p => p.SolveLp), Ms(measured, p => p.SolveFlow),
+                Ms(measured, p => p.Settle),
                 Ms(measured, p => p.Total), Gap(last.Outcome.Gap, last.Profile.Unsolved),
                 $"{last.Profile.Variables:N0} / {last.Profile.Constraints:N0} ({last.Profile.IntegerVariables:N0})",
                 $"{last.Profile.Parts}/{last.Outcome.Rounds}", Medians.Of(greedy).ToString("N1"),

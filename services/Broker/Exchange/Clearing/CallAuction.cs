@@ -30,6 +30,7 @@ public sealed class CallAuction(AuctionRules rules)
                 .Where(d => d.Products.Count > 0).ToList();
         });
         var setAside = new List<string>();
+        var earlier = new EarlierRounds();
         decimal? best = null;
         double gap = 0;
         for (var round = 1; ; round++)
@@ -37,7 +38,7 @@ public sealed class CallAuction(AuctionRules rules)
             var placements = times.Time(ClearingProfile.Part.Build, () => book.Bids
                 .Where(b => b.AllOrNothing && !setAside.Contains(b.Id))
                 .SelectMany(b => Placement.For(b, asks, book.Slots, rules.PlacementsPerBid)).ToList());
-            var (pricing, chosen, priced, optimum, roundGap) = ChooseAndPrice(book, divisible, placements, times);
+            var (pricing, chosen, priced, optimum, roundGap) = ChooseAndPrice(book, divisible, placements, times, earlier);
             using var _ = pricing;
             best ??= (decimal)optimum;
             gap = round == 1 ? roundGap : gap;
@@ -58,10 +59,10 @@ public sealed class CallAuction(AuctionRules rules)
     // chosen blocks fixed, which it returns). The gap is the wider of the two programs' own. With AllTakes
     // every take is a column of both; otherwise only those that pay are (ColumnClearing).
     (IPricingProgram Pricing, List<Placement> Chosen, bool Priced, double Optimum, double Gap) ChooseAndPrice(
-        AuctionBook book, List<DivisibleDemand> divisible, List<Placement> placements, ClearingProfile times)
+        AuctionBook book, List<DivisibleDemand> divisible, List<Placement> placements, ClearingProfile times, EarlierRounds earlier)
     {
         if (!rules.AllTakes)
-            return ColumnClearing.ChooseAndPrice(book, divisible, placements, rules, times);
+            return ColumnClearing.ChooseAndPrice(book, divisible, placements, rules, times, earlier);
         var chosen = new List<Placement>();
         double? optimum = null;
         double gap = 0;

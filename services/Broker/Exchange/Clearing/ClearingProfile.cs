@@ -9,14 +9,15 @@ public sealed class ClearingProfile
     public TimeSpan Build { get; private set; }      // demands, placements and the programs, every round
     public TimeSpan SolveMip { get; private set; }   // SCIP choosing the blocks (or searching past the dive)
     public TimeSpan SolveLp { get; private set; }    // GLOP: the relaxation, the dive, the prices with the blocks fixed
+    public TimeSpan SolveFlow { get; private set; }  // MinCostFlow and its potentials: the prices with the blocks fixed
     public TimeSpan Settle { get; private set; }     // dispatch, fills, prices and the outcome
-    public int Variables { get; private set; }       // of the largest program solved
-    public int Constraints { get; private set; }
+    public int Variables { get; private set; }       // of the largest program solved (a flow's arcs)
+    public int Constraints { get; private set; }     // (a flow's nodes)
     public int IntegerVariables { get; private set; }
     public int Parts { get; internal set; } = 1;     // independent books cleared one by one
     public int Unsolved { get; internal set; }       // programs stopped by the time limit with no solution at all
 
-    public TimeSpan Total => Build + SolveMip + SolveLp + Settle;
+    public TimeSpan Total => Build + SolveMip + SolveLp + SolveFlow + Settle;
 
     internal T Time<T>(Part part, Func<T> work)
     {
@@ -28,6 +29,7 @@ public sealed class ClearingProfile
             case Part.Build: Build += spent; break;
             case Part.SolveMip: SolveMip += spent; break;
             case Part.SolveLp: SolveLp += spent; break;
+            case Part.SolveFlow: SolveFlow += spent; break;
             default: Settle += spent; break;
         }
         return result;
@@ -40,5 +42,5 @@ public sealed class ClearingProfile
         (Variables, Constraints, IntegerVariables) = (variables, constraints, integers);
     }
 
-    internal enum Part { Build, SolveMip, SolveLp, Settle }
+    internal enum Part { Build, SolveMip, SolveLp, SolveFlow, Settle }
 }

@@ -19,7 +19,8 @@ static class ColumnClearing
     const int LargestSearch = 40_000; // takes beyond which SCIP could not search within its limit
 
     public static (IPricingProgram Pricing, List<Placement> Chosen, bool Priced, double Optimum, double Gap) ChooseAndPrice(
-        AuctionBook book, IReadOnlyList<DivisibleDemand> divisible, List<Placement> placements, AuctionRules rules, ClearingProfile times)
+        AuctionBook book, IReadOnlyList<DivisibleDemand> divisible, List<Placement> placements, AuctionRules rules, ClearingProfile times,
+        EarlierRounds earlier)
     {
         var limit = rules.SolverTimeLimit;
         var products = book.Asks.Select(a => a.Product).Distinct().ToList();
@@ -27,7 +28,7 @@ static class ColumnClearing
         var cheapest = book.Asks.GroupBy(a => a.Product).ToDictionary(g => g.Key, g => g.Min(a => a.CostPerHour));
         var columns = times.Time(ClearingProfile.Part.Build, () => new TakeColumns(book, divisible, productIndex));
         if (columns.Count > rules.LargestRelaxation)
-            return MeritOrder(book, divisible, placements, limit, times);
+            return MeritOrder(book, divisible, placements, columns, products, rules, times, earlier);
         var program = times.Time(ClearingProfile.Part.Build, () =>
             ColumnProgram.Build(book, columns, products, placements, integer: false, ColumnProgram.Likeliest(columns, cheapest)));
         var (solved, bound, gap) = times.Time(ClearingProfile.Part.SolveLp, () => program.SolveAddingTakes(limit));
@@ -81,18 +82,42 @@ static class ColumnClearing
         return (program, chosen, true, value, Math.Max(lpGap, proven));
     }
 
-    // Past AuctionRules.LargestRelaxation: the merit-order blocks, and the divisible bids cleared around them by one
-    // linear program with presolve (ClearingProgram). No bound is computed, so the gap is reported whole.
+    // Past AuctionRules.LargestRelaxation: the merit-order blocks (from the second round on, none that would
+    // lose at the last round's flow prices: EarlierRounds), and the divisible bids cleared around them by a
+    // min-cost flow where every take is whole accelerator-hours (FlowProgram), its gap to the bound its
+    // potentials give (FlowProgram.Bound), else by one linear program with presolve (ClearingProgram), which
+    // computes no bound, so the gap is reported whole.
     static (IPricingProgram, List<Placement>, bool, double, double) MeritOrder(AuctionBook book,
-        IReadOnlyList<DivisibleDemand> divisible, List<Placement> placements, TimeSpan limit, ClearingProfile times)
+        IReadOnlyList<DivisibleDemand> divisible, List<Placement> placements, TakeColumns columns, IReadOnlyList<Product> products,
+        AuctionRules rules, ClearingProfile times, EarlierRounds earlier)
     {
-        var chosen = times.Time(ClearingProfile.Part.Build, () => MeritOrderBlocks.Of(book, placements));
+        var limit = rules.SolverTimeLimit;
+        var chosen = times.Time(ClearingProfile.Part.Build, () => MeritOrderBlocks.Of(book, placements, earlier.Loses));
+        if (rules.FlowPrices && columns.Whole)
+        {
+            var flow = times.Time(ClearingProfile.Part.Build, () => FlowProgram.Build(book, columns, products));
+            flow.FixBlocks(chosen);
+            times.Sized(flow.Arcs, flow.Nodes, 0);
+            var (solved, worth, flowGap) = times.Time(ClearingProfile.Part.SolveFlow, flow.Solve);
+            times.Unsolved += solved ? 0 : 1;
+            earlier.AboveAsks = flow.AboveAsks();
+            if (!solved || placements.Count == 0)
+                return (flow, chosen, solved, solved ? worth : 0, flowGap);
+            var value = worth + (double)chosen.Sum(p => p.OwnSurplus);
+            var bound = times.Time(ClearingProfile.Part.SolveFlow, () => flow.Bound(placements));
+            return (flow, chosen, true, value, Shortfall(bound, value));
+        }
         var pricing = times.Time(ClearingProfile.Part.Build, () => ClearingProgram.Build(book, divisible, chosen, fixedBlocks: true));
         times.Sized(pricing.Variables, pricing.Constraints, 0);
-        var (priced, value, lpGap) = times.Time(ClearingProfile.Part.SolveLp, () => pricing.Solve(limit));
+        var (priced, lpValue, lpGap) = times.Time(ClearingProfile.Part.SolveLp, () => pricing.Solve(limit));
         times.Unsolved += priced ? 0 : 1;
-        return (pricing, chosen, priced, value, placements.Count == 0 ? lpGap : 1);
+        // The linear program's objective leaves out the fixed blocks: their own surplus is added here.
+        return (pricing, chosen, priced, priced ? lpValue + (double)chosen.Sum(p => p.OwnSurplus) : 0, placements.Count == 0 ? lpGap : 1);
     }
+
+    // How far a clearing's value is below a bound on every clearing, relative to the value: 0 within the tolerance.
+    static double Shortfall(double bound, double value) =>
+        bound - value <= Tolerance * Math.Max(1, Math.Abs(value)) ? 0 : (bound - value) / Math.Max(Tolerance, Math.Abs(value));
 
     // The relaxation with these blocks fixed: its optimum, and its duals the prices.
     static (IPricingProgram, List<Placement>, bool, double, double) Fixed(ColumnProgram program, List<Placement> blocks,
