@@ -27,6 +27,7 @@ public static class AuthExtensions
                 jwt.TokenHandlers.Add(new RememberedTokens(new JsonWebTokenHandler { MapInboundClaims = false }, TimeProvider.System));
                 jwt.Events = GrpcSignInStatus.Events();
             });
+        builder.Services.WithoutKeyRingWarmUp();
         builder.Services.AddAuthorization(auth =>
             auth.FallbackPolicy = new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
                 .RequireAuthenticatedUser()

@@ -15,8 +15,19 @@ public static class MetricsEndpoint
     public static readonly string[] SharedMeters =
         ["MassTransit", Bus.BusMetrics.MeterName, BusLagObserver.MeterName, RedisLatencyMeter.MeterName];
 
+    // OpenTelemetry allocates every series a stream may ever hold up front: 2,000 by default, about 150 KB
+    // a stream, over 8 MB of a service's heap for its ~50 instruments (most of them MassTransit's, mostly
+    // unused). Our labels are message types, outcomes, routes: far fewer. Series past the limit fold into
+    // one otel_metric_overflow series, so a wrong guess shows on /metrics instead of failing.
+    const int SeriesPerStream = 200, SeriesPerRequestStream = 1000;
+
     public static MeterProviderBuilder AddMarketplaceMeters(this MeterProviderBuilder metrics, string serviceName) =>
-        metrics.AddMeter([.. SharedMeters, $"Marketplace.{serviceName}"]).AddPrometheusExporter();
+        metrics.AddMeter([.. SharedMeters, $"Marketplace.{serviceName}"])
+            .AddView(instrument => new MetricStreamConfiguration
+            {
+                CardinalityLimit = instrument.Name.StartsWith("http.server.", StringComparison.Ordinal) ? SeriesPerRequestStream : SeriesPerStream,
+            })
+            .AddPrometheusExporter();
 
     public static IServiceCollection AddSharedInstruments(this IServiceCollection services)
     {
