@@ -13,14 +13,15 @@ public sealed class BillingLogEvents(LedgerStore ledger, InvoiceStore invoices)
 
     public async Task<IReadOnlyList<LogEvent>> EventsAsync(IReadOnlyList<LedgerStore.LogLine> lines)
     {
-        var missing = lines.Where(l => l.InvoiceId.Length == 0 && l.Posting is null).Select(l => (l.Shard, l.PostingId)).Distinct()
-            .GroupBy(l => l.Shard).ToList();
-        var found = await Task.WhenAll(missing.Select(async shard =>
+        // Postings read from their hashes, by shard and id: one pipelined batch per shard.
+        var looked = new Dictionary<(int Shard, string Id), PostingRecord?>();
+        foreach (var shard in lines.Where(l => l.InvoiceId.Length == 0 && l.Posting is null).GroupBy(l => l.Shard))
         {
-            var ids = shard.Select(l => l.PostingId).ToList();
-            return ids.Zip(await ledger.PostingsByIdAsync(ledger.Shards.All[shard.Key], ids)).Select(p => ((shard.Key, p.First), p.Second));
-        }));
-        var looked = found.SelectMany(f => f).ToDictionary(p => p.Item1, p => p.Second);
+            var ids = shard.Select(l => l.PostingId).Distinct().ToList();
+            var found = await ledger.PostingsByIdAsync(ledger.Shards.All[shard.Key], ids);
+            for (var i = 0; i < ids.Count; i++)
+                looked[(shard.Key, ids[i])] = found[i];
+        }
         var issued = await Task.WhenAll(lines.Where(l => l.InvoiceId.Length > 0).Select(l => invoices.InvoiceAsync(l.InvoiceId)));
 
         var events = new List<LogEvent>(lines.Count);

@@ -6,10 +6,10 @@ using Marketplace.ServiceDefaults.Time;
 namespace Marketplace.Billing.Ledger;
 
 // Closes billing periods and issues their invoices, shard by shard of the ledger, every shard at the same
-// cuts. Closing a shard is one atomic step (close.lua) after which no posting lands in its closed buckets; each tenant's invoice is then issued once (invoice.lua) and
-// announced. A crash anywhere in between leaves the bucket in `closing`: the next pass (at start-up,
-// then every InvoiceCloseInterval) issues what is missing, and InvoiceRelay publishes what RabbitMQ has
-// not confirmed.
+// cuts. Closing a shard is one atomic step (close.lua) after which no posting lands in its closed buckets;
+// each tenant's invoice is then issued once (invoice.lua) and announced. A crash anywhere in between
+// leaves the bucket in `closing`: the next pass (at start-up, then every InvoiceCloseInterval) issues what
+// is missing, and InvoiceRelay publishes what RabbitMQ has not confirmed.
 public sealed class BillingPeriodDesk(InvoiceStore store, InvoiceDesk invoices, InvoiceRelay relay, BillingPeriods periods,
     TimeProvider clock, ILogger<BillingPeriodDesk> logger)
 {

@@ -7,17 +7,16 @@ sealed class LogPosition
 {
     readonly string[] _ids;
 
-    // "0-0" (what an empty stream's last id is given as) is before the first entry too.
-    LogPosition(string[] ids) => _ids = Array.ConvertAll(ids, id => id == "0-0" ? "" : id);
+    LogPosition(string[] ids) => _ids = ids;
 
     public static LogPosition Start(int shards) => new(Enumerable.Repeat("", shards).ToArray());
 
-    public static LogPosition Of(IEnumerable<string> ids) => new(ids.ToArray());
+    public static LogPosition Of(IEnumerable<string> ids) => new(ids.Select(Normal).ToArray());
 
     // A cursor this service gave out for a log of `shards` shards.
     public static bool TryParse(string cursor, int shards, out LogPosition position)
     {
-        var ids = cursor.Split(',');
+        var ids = Array.ConvertAll(cursor.Split(','), Normal);
         position = new LogPosition(ids);
         return ids.Length == shards && ids.All(id => id.Length == 0 || TryParseId(id, out _));
     }
@@ -28,9 +27,12 @@ sealed class LogPosition
     public LogPosition With(int shard, string id)
     {
         var ids = (string[])_ids.Clone();
-        ids[shard] = id;
+        ids[shard] = Normal(id);
         return new LogPosition(ids);
     }
+
+    // "0-0" (what an empty stream's last id is given as) is before the first entry too.
+    static string Normal(string id) => id == "0-0" ? "" : id;
 
     // Whether the entry is at or before the position: had already.
     public bool Covers(int shard, string id) => CompareIds(id, _ids[shard]) <= 0;

@@ -10,16 +10,16 @@ public sealed class LedgerShardCheck(IConnectionMultiplexer redis, LedgerShards 
     public async Task StartAsync(CancellationToken ct)
     {
         var db = redis.GetDatabase();
-        if (!await db.StringSetAsync(BillingKeys.ShardCount, shards.Count, when: When.NotExists)
-            && (int)await db.StringGetAsync(BillingKeys.ShardCount) is var recorded && recorded != shards.Count)
-            throw new InvalidOperationException(
-                $"The ledger is split into {recorded} shards and Billing:LedgerShards is {shards.Count}: set it to {recorded}");
-        if (shards.Count > 1 && await db.KeyExistsAsync(new LedgerShard(0, BillingKeys.GlobalTag).Applied))
-        {
-            await db.KeyDeleteAsync(BillingKeys.ShardCount);
+        var recorded = (int?)await db.StringGetAsync(BillingKeys.ShardCount);
+        if (recorded is null && shards.Count > 1 && await db.KeyExistsAsync(new LedgerShard(0, BillingKeys.GlobalTag).Applied))
             throw new InvalidOperationException(
                 $"The ledger has postings in one shard and Billing:LedgerShards is {shards.Count}: set it to 1");
-        }
+        if (recorded is null && await db.StringSetAsync(BillingKeys.ShardCount, shards.Count, when: When.NotExists))
+            return;
+        recorded ??= (int)await db.StringGetAsync(BillingKeys.ShardCount); // another billing recorded it a moment ago
+        if (recorded != shards.Count)
+            throw new InvalidOperationException(
+                $"The ledger is split into {recorded} shards and Billing:LedgerShards is {shards.Count}: set it to {recorded}");
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;

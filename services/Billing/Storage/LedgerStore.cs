@@ -131,12 +131,8 @@ public sealed class LedgerStore
     // fund's are in every shard, merged by when they were posted.
     public async Task<IReadOnlyList<PostingRecord>> PostingsAsync(string account, long offset, long count)
     {
-        var tenant = Domain.Accounts.TenantOf(account);
-        if (tenant is not null || Shards.Count == 1)
-        {
-            var shard = Shards.Of(tenant ?? "");
+        if (ShardsHolding(account) is [var shard])
             return await PostingsAsync(shard, shard.Entries(account), offset, count);
-        }
         var upTo = count < 0 ? -1 : offset + count;
         var all = await Task.WhenAll(Shards.All.Select(shard => PostingsAsync(shard, shard.Entries(account), 0, upTo)));
         var merged = all.SelectMany(p => p).OrderBy(p => p.PostedMs).ThenBy(p => p.Id, StringComparer.Ordinal).Skip((int)offset);
@@ -156,12 +152,15 @@ public sealed class LedgerStore
         return (await PostingsByIdAsync(shard, ids.Select(id => (string)id!).ToList())).OfType<PostingRecord>().ToList();
     }
 
+    // The shards an account has entries in: a tenant's one, every shard for the others.
+    IReadOnlyList<LedgerShard> ShardsHolding(string account) =>
+        Domain.Accounts.TenantOf(account) is { } tenant ? [Shards.Of(tenant)] : Shards.All;
+
     // One account's balances in fen, by currency, summed over the shards.
     public async Task<IReadOnlyList<(string Currency, long Fen)>> BalancesAsync(string account)
     {
         var prefix = LedgerShard.BalanceField(account, "");
-        var shards = Domain.Accounts.TenantOf(account) is { } tenant ? [Shards.Of(tenant)] : Shards.All;
-        var balances = await Task.WhenAll(shards.Select(shard => Db.HashGetAllAsync(shard.Balances)));
+        var balances = await Task.WhenAll(ShardsHolding(account).Select(shard => Db.HashGetAllAsync(shard.Balances)));
         return balances.SelectMany(b => b)
             .Where(e => ((string)e.Name!).StartsWith(prefix, StringComparison.Ordinal))
             .GroupBy(e => ((string)e.Name!)[prefix.Length..], StringComparer.Ordinal)
