@@ -173,6 +173,14 @@ public sealed class A_ledger_in_shards(MarketFixture fixture, ITestOutputHelper 
             Assert.Equal(Amount(t) + extra, invoice.Total.ToDecimal());
             Assert.Equal(await ops.BalanceAsync(AccountKind.Tenant, t.Id), invoice.TenantDue.ToDecimal());
         }
+
+        // The shard count is fixed once the ledger has data: a billing with another count refuses to start.
+        var otherCount = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var other = await OwnBilling.StartAsync(_market, Database, Samples.UniqueId("billing-shards-other"),
+                ("ConnectionStrings:Redis", redis), ("Billing:LedgerShards", "2"));
+        });
+        Assert.Contains($"split into {Shards} shards", otherCount.ToString());
     }
 
     // An hour of the lease in the market's June, before the early close's cut.
