@@ -90,6 +90,10 @@ for (const sts of byKind("StatefulSet")) {
   else if (svc.spec?.clusterIP !== "None") fail(`${id(sts)}: its Service ${svc.metadata.name} is not headless`);
 }
 
+// Settings each Marketplace process needs at start-up (as environment variables).
+const backends = ["Auth__SigningKey", "ConnectionStrings__Redis", "ConnectionStrings__RabbitMq"];
+const requiredSettings = { provider: backends, broker: backends, billing: backends, console: ["Auth__SigningKey"] };
+
 if (complete) {
   const keysOf = (o) => Object.keys({ ...(o?.data ?? {}), ...(o?.stringData ?? {}), ...(o?.binaryData ?? {}) });
   const needs = (owner, kind, ref, key, optional) => {
@@ -127,6 +131,12 @@ if (complete) {
           if (!defined.has(v)) fail(`${owner}: ${e.name} expands $(${v}), which is not defined before it`);
         defined.add(e.name);
       }
+      // What a Marketplace process refuses to start without, in a container that runs one (not its init
+      // containers, which only wait for the backends).
+      const service = /(^|\/)marketplace\/(provider|broker|billing|console)(:|@|$)/.exec(c.image ?? "")?.[2];
+      if (service && (pod.spec?.containers ?? []).includes(c))
+        for (const setting of requiredSettings[service])
+          if (!defined.has(setting)) fail(`${owner}: ${setting} is not set, and ${service} does not start without it`);
     }
   }
 
