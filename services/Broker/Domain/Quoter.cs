@@ -37,41 +37,45 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
     {
         var found = new QuoteFindings(policy.MaxOptions);
         var copay = voucher is null ? 1m : voucher.TenantCopayPercent / 100m;
-        var walks = new PriorityQueue<ShelfWalk, decimal>();
-        var blocked = new List<ShelfWalk>();
+        var scratch = WalkScratch.For(index);
+        var (walks, queue, blocked) = (scratch.Walks, scratch.Queue, scratch.Blocked);
         // Shelves share models and regions: each is judged once per quote.
-        var models = new Dictionary<string, (bool Wanted, bool Usable, int UnitHours)>();
-        var regions = new Dictionary<string, (bool Usable, decimal? RoutePerGb, double? RttMs)>();
-        foreach (var shelf in index.Shelves)
+        var (models, regions) = (scratch.Models, scratch.Regions);
+        for (var i = 0; i < index.Shelves.Count; i++)
         {
-            if (!models.TryGetValue(shelf.Model.Model, out var model))
-                models[shelf.Model.Model] = model = IsWanted(demand, shelf.Model)
-                    ? (true, ModelBroken(demand, shelf.Model) is null, demand.Accelerators * demand.HoursOn(shelf.Model))
-                    : (false, false, 0);
+            var shelf = index.Shelves[i];
+            ref var model = ref models[shelf.ModelSlot];
+            if (!model.Known)
+                model = IsWanted(demand, shelf.Model)
+                    ? new(true, true, ModelBroken(demand, shelf.Model) is null, demand.Accelerators * demand.HoursOn(shelf.Model))
+                    : new(true, false, false, 0);
             if (!model.Wanted)
                 continue;
-            if (!regions.TryGetValue(shelf.RegionId, out var region))
-                regions[shelf.RegionId] = region = (RegionBroken(demand, shelf.RegionId) is null,
+            ref var region = ref regions[shelf.RegionSlot];
+            if (!region.Known)
+                region = new(true, RegionBroken(demand, shelf.RegionId) is null,
                     _costing.RoutePerGb(demand, shelf.RegionId), _costing.RoundTripMs(demand, shelf.RegionId));
             if (!model.Usable || !region.Usable)
             {
-                blocked.Add(new ShelfWalk(shelf, model.UnitHours, 0, 0));
+                walks[i] = new ShelfWalk(shelf, model.UnitHours, 0, 0);
+                blocked.Add(i);
                 continue;
             }
-            var walk = new ShelfWalk(shelf, model.UnitHours, copay, Floor(demand, shelf, model.UnitHours, region.RoutePerGb, region.RttMs));
-            walks.Enqueue(walk, walk.Bound);
+            walks[i] = new ShelfWalk(shelf, model.UnitHours, copay, Floor(demand, shelf, model.UnitHours, region.RoutePerGb, region.RttMs));
+            queue.Enqueue(i, walks[i].Bound);
         }
 
         // Best first, until MaxOptions offers are in hand and the next bound is past the last of them.
-        while (walks.TryPeek(out var walk, out var bound))
+        while (queue.TryPeek(out var i, out var bound))
         {
             if (found.Full && bound - RoundingSlack > found.LastBest)
                 break;
-            walks.Dequeue();
+            queue.Dequeue();
+            ref var walk = ref walks[i];
             if (current(walk.Entry.OfferId) is { } capacity)
                 Assess(demand, capacity, voucher, found);
             if (walk.Advance())
-                walks.Enqueue(walk, walk.Bound);
+                queue.Enqueue(i, walk.Bound);
         }
 
         // No single offer: the walk went through every live shelf, so the split sees all the scan sees.
@@ -80,15 +84,23 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
 
         // An exclusion is worth telling when its compute alone is cheaper than the best option: look at
         // every such offer not yet looked at.
-        foreach (var walk in walks.UnorderedItems.Select(w => w.Element).Concat(blocked))
-            do
-            {
-                if (walk.Entry.PricePerHour * walk.UnitHours - RoundingSlack >= cheapest)
-                    break;
-                if (current(walk.Entry.OfferId) is { } capacity)
-                    Assess(demand, capacity, voucher, found, exclusionsOnly: true);
-            } while (walk.Advance());
+        foreach (var (i, _) in queue.UnorderedItems)
+            TellExclusions(demand, ref walks[i], current, voucher, found, cheapest);
+        foreach (var i in blocked)
+            TellExclusions(demand, ref walks[i], current, voucher, found, cheapest);
         return new QuoteResult(options, Notable(found, cheapest));
+    }
+
+    void TellExclusions(QuoteDemand demand, ref ShelfWalk walk, Func<string, OfferCapacity?> current,
+        VoucherCover? voucher, QuoteFindings found, decimal cheapest)
+    {
+        do
+        {
+            if (walk.Entry.PricePerHour * walk.UnitHours - RoundingSlack >= cheapest)
+                break;
+            if (current(walk.Entry.OfferId) is { } capacity)
+                Assess(demand, capacity, voucher, found, exclusionsOnly: true);
+        } while (walk.Advance());
     }
 
     // The model an offer gives the demand when the demand may use it at all (the exchange's eligibility:
