@@ -166,26 +166,44 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
 
     List<QuotePlan> Options(QuoteDemand demand, QuoteFindings found, VoucherCover? voucher)
     {
-        var options = found.Singles
-            .OrderBy(p => p.Total).ThenBy(p => p.Start).ThenBy(p => p.Parts[0].OfferId, StringComparer.Ordinal)
-            .Take(policy.MaxOptions)
-            .ToList();
+        // Sorted in place: the offer id settles every tie, so an unstable sort orders as a stable one would.
+        var options = found.Singles;
+        options.Sort(ByTotalStartOffer);
+        if (options.Count > policy.MaxOptions)
+            options.RemoveRange(policy.MaxOptions, options.Count - policy.MaxOptions);
         if (options.Count == 0 && demand.Workload != WorkloadKind.Training
             && _splitter.Plan(demand.Accelerators, found.Partials, part => Reprice(demand, part, voucher)) is { } split)
             options.Add(split);
         return options;
     }
 
+    static readonly Comparison<QuotePlan> ByTotalStartOffer = (a, b) =>
+        a.Total != b.Total ? a.Total.CompareTo(b.Total)
+        : a.Start != b.Start ? a.Start.CompareTo(b.Start)
+        : string.CompareOrdinal(a.Parts[0].OfferId, b.Parts[0].OfferId);
+
     static decimal Cheapest(List<QuotePlan> options) => options.Count > 0 ? options[0].Total : decimal.MaxValue;
 
-    // The cheapest exclusion of each data center that would have cost less than the best option.
-    List<Exclusion> Notable(QuoteFindings found, decimal cheapest) => found.Excluded
-        .Where(e => e.WouldCost < cheapest)
-        .GroupBy(e => e.DatacenterId)
-        .Select(site => site.OrderBy(e => e.WouldCost).ThenBy(e => e.OfferId, StringComparer.Ordinal).First())
-        .OrderBy(e => e.WouldCost).ThenBy(e => e.OfferId, StringComparer.Ordinal)
-        .Take(policy.MaxExclusions)
-        .ToList();
+    // The cheapest exclusion of each data center that would have cost less than the best option: in
+    // order of cost, each data center's first is its cheapest.
+    List<Exclusion> Notable(QuoteFindings found, decimal cheapest)
+    {
+        var notable = found.Excluded;
+        notable.RemoveAll(e => e.WouldCost >= cheapest);
+        if (notable.Count == 0)
+            return notable;
+        notable.Sort(ByCostThenOffer);
+        var sites = new HashSet<string>(StringComparer.Ordinal);
+        var kept = 0;
+        for (var i = 0; i < notable.Count && kept < policy.MaxExclusions; i++)
+            if (sites.Add(notable[i].DatacenterId))
+                notable[kept++] = notable[i];
+        notable.RemoveRange(kept, notable.Count - kept);
+        return notable;
+    }
+
+    static readonly Comparison<Exclusion> ByCostThenOffer = (a, b) =>
+        a.WouldCost != b.WouldCost ? a.WouldCost.CompareTo(b.WouldCost) : string.CompareOrdinal(a.OfferId, b.OfferId);
 
     // What every offer on the shelf pays beyond compute, at the least: the data moved at the cheapest
     // site of the region, and the inference penalty for the region's round trip.

@@ -34,14 +34,14 @@ public sealed class QuoteStore(IConnectionMultiplexer redis)
             : null;
     }
 
-    public async Task SaveAsync(string replyId, IReadOnlyList<Quote> quotes, QuoteRequest request, TimeSpan lifetime)
+    public Task SaveAsync(string replyId, IReadOnlyList<Quote> quotes, QuoteRequest request, TimeSpan lifetime)
     {
         var key = $"{BrokerKeys.Tag}:quote:{replyId}";
         var fields = new HashEntry[quotes.Count + 1];
         fields[0] = new HashEntry("r", request.ToByteArray());
         for (var i = 0; i < quotes.Count; i++)
             fields[i + 1] = new HashEntry(RankField(quotes[i].Rank), quotes[i].ToByteArray());
-        await _writes.WriteAsync(key, fields, lifetime + Grace);
+        return _writes.WriteAsync(key, fields, lifetime + Grace);
     }
 
     public async Task<(Quote Quote, QuoteRequest Request)?> GetAsync(string id, CancellationToken ct = default)
