@@ -88,6 +88,8 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
             TellExclusions(demand, ref walks[i], current, voucher, found, cheapest);
         foreach (var i in blocked)
             TellExclusions(demand, ref walks[i], current, voucher, found, cheapest);
+        // The scratch outlives the index: it must not keep an index replaced since alive.
+        Array.Clear(walks, 0, index.Shelves.Count);
         return new QuoteResult(options, Notable(found, cheapest));
     }
 
