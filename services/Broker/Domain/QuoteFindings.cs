@@ -4,7 +4,9 @@ namespace Marketplace.Broker.Domain;
 sealed class QuoteFindings(int keep)
 {
     // The best `keep` totals, the worst of them first.
-    readonly PriorityQueue<decimal, decimal> _best = new(Comparer<decimal>.Create((a, b) => b.CompareTo(a)));
+    static readonly IComparer<decimal> WorstFirst = Comparer<decimal>.Create((a, b) => b.CompareTo(a));
+
+    readonly PriorityQueue<decimal, decimal> _best = new(keep + 1, WorstFirst);
 
     public List<QuotePlan> Singles { get; } = [];
     public List<SplitPlanner.Candidate> Partials { get; } = [];

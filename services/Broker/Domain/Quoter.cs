@@ -37,41 +37,45 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
     {
         var found = new QuoteFindings(policy.MaxOptions);
         var copay = voucher is null ? 1m : voucher.TenantCopayPercent / 100m;
-        var walks = new PriorityQueue<ShelfWalk, decimal>();
-        var blocked = new List<ShelfWalk>();
+        var scratch = WalkScratch.For(index);
+        var (walks, queue, blocked) = (scratch.Walks, scratch.Queue, scratch.Blocked);
         // Shelves share models and regions: each is judged once per quote.
-        var models = new Dictionary<string, (bool Wanted, bool Usable, int UnitHours)>();
-        var regions = new Dictionary<string, (bool Usable, decimal? RoutePerGb, double? RttMs)>();
-        foreach (var shelf in index.Shelves)
+        var (models, regions) = (scratch.Models, scratch.Regions);
+        for (var i = 0; i < index.Shelves.Count; i++)
         {
-            if (!models.TryGetValue(shelf.Model.Model, out var model))
-                models[shelf.Model.Model] = model = IsWanted(demand, shelf.Model)
-                    ? (true, ModelBroken(demand, shelf.Model) is null, demand.Accelerators * demand.HoursOn(shelf.Model))
-                    : (false, false, 0);
+            var shelf = index.Shelves[i];
+            ref var model = ref models[shelf.ModelSlot];
+            if (!model.Known)
+                model = IsWanted(demand, shelf.Model)
+                    ? new(true, true, ModelBroken(demand, shelf.Model) is null, demand.Accelerators * demand.HoursOn(shelf.Model))
+                    : new(true, false, false, 0);
             if (!model.Wanted)
                 continue;
-            if (!regions.TryGetValue(shelf.RegionId, out var region))
-                regions[shelf.RegionId] = region = (RegionBroken(demand, shelf.RegionId) is null,
+            ref var region = ref regions[shelf.RegionSlot];
+            if (!region.Known)
+                region = new(true, RegionBroken(demand, shelf.RegionId) is null,
                     _costing.RoutePerGb(demand, shelf.RegionId), _costing.RoundTripMs(demand, shelf.RegionId));
             if (!model.Usable || !region.Usable)
             {
-                blocked.Add(new ShelfWalk(shelf, model.UnitHours, 0, 0));
+                walks[i] = new ShelfWalk(shelf, model.UnitHours, 0, 0);
+                blocked.Add(i);
                 continue;
             }
-            var walk = new ShelfWalk(shelf, model.UnitHours, copay, Floor(demand, shelf, model.UnitHours, region.RoutePerGb, region.RttMs));
-            walks.Enqueue(walk, walk.Bound);
+            walks[i] = new ShelfWalk(shelf, model.UnitHours, copay, Floor(demand, shelf, model.UnitHours, region.RoutePerGb, region.RttMs));
+            queue.Enqueue(i, walks[i].Bound);
         }
 
         // Best first, until MaxOptions offers are in hand and the next bound is past the last of them.
-        while (walks.TryPeek(out var walk, out var bound))
+        while (queue.TryPeek(out var i, out var bound))
         {
             if (found.Full && bound - RoundingSlack > found.LastBest)
                 break;
-            walks.Dequeue();
+            queue.Dequeue();
+            ref var walk = ref walks[i];
             if (current(walk.Entry.OfferId) is { } capacity)
                 Assess(demand, capacity, voucher, found);
             if (walk.Advance())
-                walks.Enqueue(walk, walk.Bound);
+                queue.Enqueue(i, walk.Bound);
         }
 
         // No single offer: the walk went through every live shelf, so the split sees all the scan sees.
@@ -80,15 +84,25 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
 
         // An exclusion is worth telling when its compute alone is cheaper than the best option: look at
         // every such offer not yet looked at.
-        foreach (var walk in walks.UnorderedItems.Select(w => w.Element).Concat(blocked))
-            do
-            {
-                if (walk.Entry.PricePerHour * walk.UnitHours - RoundingSlack >= cheapest)
-                    break;
-                if (current(walk.Entry.OfferId) is { } capacity)
-                    Assess(demand, capacity, voucher, found, exclusionsOnly: true);
-            } while (walk.Advance());
+        foreach (var (i, _) in queue.UnorderedItems)
+            TellExclusions(demand, ref walks[i], current, voucher, found, cheapest);
+        foreach (var i in blocked)
+            TellExclusions(demand, ref walks[i], current, voucher, found, cheapest);
+        // The scratch outlives the index: it must not keep an index replaced since alive.
+        Array.Clear(walks, 0, index.Shelves.Count);
         return new QuoteResult(options, Notable(found, cheapest));
+    }
+
+    void TellExclusions(QuoteDemand demand, ref ShelfWalk walk, Func<string, OfferCapacity?> current,
+        VoucherCover? voucher, QuoteFindings found, decimal cheapest)
+    {
+        do
+        {
+            if (walk.Entry.PricePerHour * walk.UnitHours - RoundingSlack >= cheapest)
+                break;
+            if (current(walk.Entry.OfferId) is { } capacity)
+                Assess(demand, capacity, voucher, found, exclusionsOnly: true);
+        } while (walk.Advance());
     }
 
     // The model an offer gives the demand when the demand may use it at all (the exchange's eligibility:
@@ -154,26 +168,44 @@ public sealed class Quoter(MarketReference reference, QuotingPolicy policy)
 
     List<QuotePlan> Options(QuoteDemand demand, QuoteFindings found, VoucherCover? voucher)
     {
-        var options = found.Singles
-            .OrderBy(p => p.Total).ThenBy(p => p.Start).ThenBy(p => p.Parts[0].OfferId, StringComparer.Ordinal)
-            .Take(policy.MaxOptions)
-            .ToList();
+        // Sorted in place: the offer id settles every tie, so an unstable sort orders as a stable one would.
+        var options = found.Singles;
+        options.Sort(ByTotalStartOffer);
+        if (options.Count > policy.MaxOptions)
+            options.RemoveRange(policy.MaxOptions, options.Count - policy.MaxOptions);
         if (options.Count == 0 && demand.Workload != WorkloadKind.Training
             && _splitter.Plan(demand.Accelerators, found.Partials, part => Reprice(demand, part, voucher)) is { } split)
             options.Add(split);
         return options;
     }
 
+    static readonly Comparison<QuotePlan> ByTotalStartOffer = (a, b) =>
+        a.Total != b.Total ? a.Total.CompareTo(b.Total)
+        : a.Start != b.Start ? a.Start.CompareTo(b.Start)
+        : string.CompareOrdinal(a.Parts[0].OfferId, b.Parts[0].OfferId);
+
     static decimal Cheapest(List<QuotePlan> options) => options.Count > 0 ? options[0].Total : decimal.MaxValue;
 
-    // The cheapest exclusion of each data center that would have cost less than the best option.
-    List<Exclusion> Notable(QuoteFindings found, decimal cheapest) => found.Excluded
-        .Where(e => e.WouldCost < cheapest)
-        .GroupBy(e => e.DatacenterId)
-        .Select(site => site.OrderBy(e => e.WouldCost).ThenBy(e => e.OfferId, StringComparer.Ordinal).First())
-        .OrderBy(e => e.WouldCost).ThenBy(e => e.OfferId, StringComparer.Ordinal)
-        .Take(policy.MaxExclusions)
-        .ToList();
+    // The cheapest exclusion of each data center that would have cost less than the best option: in
+    // order of cost, each data center's first is its cheapest.
+    List<Exclusion> Notable(QuoteFindings found, decimal cheapest)
+    {
+        var notable = found.Excluded;
+        notable.RemoveAll(e => e.WouldCost >= cheapest);
+        if (notable.Count == 0)
+            return notable;
+        notable.Sort(ByCostThenOffer);
+        var sites = new HashSet<string>(StringComparer.Ordinal);
+        var kept = 0;
+        for (var i = 0; i < notable.Count && kept < policy.MaxExclusions; i++)
+            if (sites.Add(notable[i].DatacenterId))
+                notable[kept++] = notable[i];
+        notable.RemoveRange(kept, notable.Count - kept);
+        return notable;
+    }
+
+    static readonly Comparison<Exclusion> ByCostThenOffer = (a, b) =>
+        a.WouldCost != b.WouldCost ? a.WouldCost.CompareTo(b.WouldCost) : string.CompareOrdinal(a.OfferId, b.OfferId);
 
     // What every offer on the shelf pays beyond compute, at the least: the data moved at the cheapest
     // site of the region, and the inference penalty for the region's round trip.

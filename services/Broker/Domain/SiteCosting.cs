@@ -9,6 +9,8 @@ namespace Marketplace.Broker.Domain;
 // rounds compute, applies the voucher and charges each data center's transfer once (QuotePlan.Priced).
 public sealed class SiteCosting(MarketReference reference, QuotingPolicy policy)
 {
+    readonly Func<string, Hub?> _hubOf = id => reference.Hubs.GetValueOrDefault(id);
+
     // Hours and yuan of moving the tenant's data to the site; nothing when there is no data or it is local.
     public (double Hours, decimal Cost) Transfer(QuoteDemand demand, DataCenter site)
     {
@@ -28,7 +30,7 @@ public sealed class SiteCosting(MarketReference reference, QuotingPolicy policy)
         demand.DataSizeGb != 0 && demand.DataRegionId is not null && demand.DataRegionId != regionId;
 
     decimal RouteFromData(QuoteDemand demand, string regionId) => reference.Transfer.RoutePerGb(
-        reference.Regions[demand.DataRegionId!], reference.Regions[regionId], id => reference.Hubs.GetValueOrDefault(id));
+        reference.Regions[demand.DataRegionId!], reference.Regions[regionId], _hubOf);
 
     // From the users' region when the request names one, else from the data's; null: no figure.
     public double? RoundTripMs(QuoteDemand demand, DataCenter site) => RoundTripMs(demand, site.RegionId);

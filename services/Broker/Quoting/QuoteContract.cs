@@ -22,23 +22,24 @@ public static class QuoteContract
             State = QuoteState.Open,
             Rank = rank,
         };
-        quote.Placements.AddRange(plan.Parts.Select(part => new Placement
-        {
-            OfferId = part.OfferId,
-            DatacenterId = part.DatacenterId,
-            ProviderId = part.Capacity.Offer.ProviderId,
-            RegionId = part.Capacity.Datacenter.RegionId,
-            HubId = part.Capacity.Datacenter.HubId,
-            AcceleratorModel = part.Model.Model,
-            Units = part.Units,
-            Window = Window(part.Start, part.End),
-            PricePerHour = part.Capacity.Offer.PricePerHour,
-            TransferHours = part.TransferHours,
-            RttMs = part.RttMs ?? 0,
-            Reliability = Domain.SiteReliability.Of(part.Capacity.Datacenter),
-            Breakdown = Breakdown(currency, part.Compute, part.Transfer, part.LatencyPenalty, part.VoucherSubsidy,
-                part.Total, part.EnergyKwh, part.Capacity.Datacenter.GreenPowerShare, part.Co2Kg),
-        }));
+        foreach (var part in plan.Parts)
+            quote.Placements.Add(new Placement
+            {
+                OfferId = part.OfferId,
+                DatacenterId = part.DatacenterId,
+                ProviderId = part.Capacity.Offer.ProviderId,
+                RegionId = part.Capacity.Datacenter.RegionId,
+                HubId = part.Capacity.Datacenter.HubId,
+                AcceleratorModel = part.Model.Model,
+                Units = part.Units,
+                Window = Window(part.Start, part.End),
+                PricePerHour = part.Capacity.Offer.PricePerHour,
+                TransferHours = part.TransferHours,
+                RttMs = part.RttMs ?? 0,
+                Reliability = Domain.SiteReliability.Of(part.Capacity.Datacenter),
+                Breakdown = Breakdown(currency, part.Compute, part.Transfer, part.LatencyPenalty, part.VoucherSubsidy,
+                    part.Total, part.EnergyKwh, part.Capacity.Datacenter.GreenPowerShare, part.Co2Kg),
+            });
         return quote;
     }
 

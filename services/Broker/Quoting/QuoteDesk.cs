@@ -3,6 +3,7 @@ using Marketplace.Broker.Catalog;
 using Marketplace.Broker.Domain;
 using Marketplace.Broker.Storage;
 using Marketplace.Broker.V1;
+using Marketplace.Provider.V1;
 using Marketplace.Reference;
 using Marketplace.ServiceDefaults.Errors;
 using Marketplace.ServiceDefaults.Time;
@@ -15,6 +16,7 @@ public sealed class QuoteDesk(OfferCatalog catalog, QuoteStore store, VoucherLoo
     QuotingPolicy policy, BrokerOptions options, TimeProvider clock, ILogger<QuoteDesk> logger)
 {
     readonly Quoter _quoter = new(reference, policy);
+    readonly Func<string, OfferCapacity?> _find = catalog.Find;
     OfferIndex? _index;
 
     // `avoid`: offers not to place on (a failover leaves the site in outage even before the catalog hears).
@@ -25,7 +27,7 @@ public sealed class QuoteDesk(OfferCatalog catalog, QuoteStore store, VoucherLoo
         var now = clock.GetUtcNow();
         var demand = QuoteRequestRules.Parse(request, reference, now, policy.Currency);
         var voucher = demand.VoucherId.Length > 0 ? await vouchers.TermsAsync(demand.VoucherId, demand.TenantId, ct) : null;
-        var result = _quoter.Quote(demand, Index(), avoid is null ? catalog.Find : id => avoid.Contains(id) ? null : catalog.Find(id), voucher);
+        var result = _quoter.Quote(demand, Index(), avoid is null ? _find : id => avoid.Contains(id) ? null : catalog.Find(id), voucher);
         if (result.Options.Count == 0)
             throw new ExhaustedException(result.Exclusions.Count == 0
                 ? "no offer in the market matches the accelerator asked for"
@@ -34,8 +36,8 @@ public sealed class QuoteDesk(OfferCatalog catalog, QuoteStore store, VoucherLoo
         var response = new QuoteResponse();
         var expiresAt = Timestamp.FromDateTimeOffset(now + Lifetime(options, clock));
         var reply = NewId.NextSequentialGuid().ToString("N");
-        response.Options.AddRange(result.Options.Select((plan, i) =>
-            plan.ToProto(QuoteStore.IdOf(reply, i + 1), demand.TenantId, i + 1, expiresAt)));
+        for (var i = 0; i < result.Options.Count; i++)
+            response.Options.Add(result.Options[i].ToProto(QuoteStore.IdOf(reply, i + 1), demand.TenantId, i + 1, expiresAt));
         // The reply does not wait for the write: Redis answers a write only once it is on disk (appendfsync
         // always), which would be most of a quote's latency, and a quote is re-derivable. A read of the quote
         // waits until its write is on the connection, and Redis runs one connection's commands in order, so
@@ -43,7 +45,8 @@ public sealed class QuoteDesk(OfferCatalog catalog, QuoteStore store, VoucherLoo
         // tenant asks again.
         _ = SaveBehindAsync(reply, response.Options, request);
         var currency = response.Options[0].Breakdown.Total.Currency;
-        response.Exclusions.AddRange(result.Exclusions.Select(e => e.ToProto(currency)));
+        foreach (var exclusion in result.Exclusions)
+            response.Exclusions.Add(exclusion.ToProto(currency));
         return response;
     }
 

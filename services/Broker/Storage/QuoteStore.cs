@@ -20,6 +20,11 @@ public sealed class QuoteStore(IConnectionMultiplexer redis)
 
     public static string IdOf(string replyId, int rank) => $"{replyId}-{rank}";
 
+    // The field of a quote's rank, as Locate reads it from the quote's id.
+    static readonly string[] RankFields = Enumerable.Range(0, 17).Select(rank => rank.ToString()).ToArray();
+
+    static string RankField(int rank) => rank < RankFields.Length ? RankFields[rank] : rank.ToString();
+
     // Where a quote is kept: its reply's key and its rank's field; null for an id no reply gave out.
     public static (string Key, string Field)? Locate(string quoteId)
     {
@@ -29,14 +34,14 @@ public sealed class QuoteStore(IConnectionMultiplexer redis)
             : null;
     }
 
-    public async Task SaveAsync(string replyId, IReadOnlyList<Quote> quotes, QuoteRequest request, TimeSpan lifetime)
+    public Task SaveAsync(string replyId, IReadOnlyList<Quote> quotes, QuoteRequest request, TimeSpan lifetime)
     {
         var key = $"{BrokerKeys.Tag}:quote:{replyId}";
         var fields = new HashEntry[quotes.Count + 1];
         fields[0] = new HashEntry("r", request.ToByteArray());
         for (var i = 0; i < quotes.Count; i++)
-            fields[i + 1] = new HashEntry(Locate(quotes[i].Id)!.Value.Field, quotes[i].ToByteArray());
-        await _writes.WriteAsync(key, fields, lifetime + Grace);
+            fields[i + 1] = new HashEntry(RankField(quotes[i].Rank), quotes[i].ToByteArray());
+        return _writes.WriteAsync(key, fields, lifetime + Grace);
     }
 
     public async Task<(Quote Quote, QuoteRequest Request)?> GetAsync(string id, CancellationToken ct = default)
