@@ -32,12 +32,20 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
     }
 
     // `ct` is the client's: it ends the wait for another attempt, never an attempt of this call's own.
-    // `movedFromLeaseId`: the lease whose hours this one carries on (a failover).
-    public async Task<Lease> AcceptAsync(string quoteId, string idempotencyKey, CancellationToken ct, string movedFromLeaseId = "")
+    // `movedFromLeaseId`: the lease whose hours this one carries on (a failover). `admit`: told the tenant
+    // the quote (or, once the quote is gone, its lease) is for, before anything is written; it throws to
+    // refuse the caller, so the quote is read once for both.
+    public async Task<Lease> AcceptAsync(string quoteId, string idempotencyKey, CancellationToken ct, string movedFromLeaseId = "",
+        Action<string>? admit = null)
     {
         RequireKey(idempotencyKey);
         if (await quoteStore.GetAsync(quoteId) is not var (quote, request))
-            return await CommittedAsync(quoteId, idempotencyKey) ?? throw new NotFoundException("quote", quoteId);
+        {
+            var lease = await leases.GetAsync(LeaseStore.IdFor(quoteId)) ?? throw new NotFoundException("quote", quoteId);
+            admit?.Invoke(lease.TenantId);
+            return await CommittedAsync(quoteId, idempotencyKey, lease) ?? throw new NotFoundException("quote", quoteId);
+        }
+        admit?.Invoke(quote.TenantId);
         while (true)
         {
             var attempt = LiveBrokers.AttemptFor();
@@ -136,18 +144,12 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
         return lease;
     }
 
-    // The tenant a quote is for, from the quote or, once the quote is gone, from the lease made of it.
-    public async Task<string> TenantOfQuoteAsync(string quoteId) =>
-        (await quoteStore.GetAsync(quoteId))?.Quote.TenantId
-        ?? (await leases.GetAsync(LeaseStore.IdFor(quoteId)))?.TenantId
-        ?? throw new NotFoundException("quote", quoteId);
-
     // A quote outlives its acceptance by a minute only; its accept is kept two days, so the same key
     // still gets its lease.
-    async Task<Lease?> CommittedAsync(string quoteId, string idempotencyKey)
+    async Task<Lease?> CommittedAsync(string quoteId, string idempotencyKey, Lease lease)
     {
         var (state, _, key) = await accepts.GetAsync(quoteId, NowMs());
-        return state == "committed" && key == idempotencyKey ? await leases.GetAsync(LeaseStore.IdFor(quoteId)) : null;
+        return state == "committed" && key == idempotencyKey ? lease : null;
     }
 
     public async Task<Lease> GetAsync(string leaseId, CancellationToken ct) =>
