@@ -121,10 +121,13 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
                   $"({(budget.IsCancellationRequested ? "it took longer than the accept's budget" : Describe(ex))}); retry with the same idempotency key");
         }
         var confirmed = calls.Select(c => c.Result).ToList();
-        // A hold found given back (a retry of its request after an undo) is not ours to lease: the commit
-        // would refuse anyway, since whoever gave it back undid the attempt first.
+        // A hold found given back (a retry of its request after an undo) is not ours to lease: whoever gave
+        // it back undid the attempt first, so the commit would refuse anyway.
         if (confirmed.Any(h => h.State != HoldState.Confirmed))
+        {
+            await undo.UndoAsync(quote.Id, idempotencyKey, attempt, confirmed.Select(h => h.Id));
             throw new UnavailableException($"the accept of quote '{quote.Id}' was taken over by another attempt; retry with the same idempotency key");
+        }
 
         // Decided: from here on the client's deadline is no reason to stop.
         var lease = NewLease(leaseId, quote, request, confirmed);
