@@ -8,8 +8,8 @@ using StackExchange.Redis;
 
 namespace Marketplace.Bench.Scenarios;
 
-// AcceptQuote end to end (quote read, claim, hold and confirm at the provider over gRPC, lease written,
-// LeaseCreated published; the provider announces both capacity changes, which this broker consumes) next to
+// AcceptQuote end to end (quote read, claim, a hold confirmed into the lease at the provider over gRPC, lease
+// written, LeaseCreated published; the provider announces the capacity change, which this broker consumes) next to
 // the provider's cheapest unary call on the same provider: the ratio reads as "an accept costs N round trips".
 public sealed class QuoteAccepts : IScenario
 {

@@ -47,9 +47,12 @@ public sealed class BrokerGrpcService(QuoteDesk quotes, LeaseDesk leases, Tenant
         {
             LeaseDesk.RequireKey(request.IdempotencyKey);
             var caller = context.Caller();
-            caller.MustBeTenant(await leases.TenantOfQuoteAsync(request.QuoteId));
-            limits.TakeAccept(caller);
-            var lease = await leases.AcceptAsync(request.QuoteId, request.IdempotencyKey, context.CancellationToken);
+            var lease = await leases.AcceptAsync(request.QuoteId, request.IdempotencyKey, context.CancellationToken,
+                admit: tenant =>
+                {
+                    caller.MustBeTenant(tenant);
+                    limits.TakeAccept(caller);
+                });
             BrokerMetrics.Accepted(RpcOutcome.Ok);
             return lease;
         }

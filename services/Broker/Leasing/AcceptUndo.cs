@@ -3,10 +3,11 @@ using Marketplace.Broker.Storage;
 
 namespace Marketplace.Broker.Leasing;
 
-// Undoes one accept attempt: first it is made unable to commit, then every hold it recorded goes back to
-// the calendar whole, begun hours included (no lease was made of them), and only then is the accept
-// forgotten. A release that fails leaves the accept undone, for the next recovery pass or retry. Holds
-// the attempt took but had not recorded were never confirmed: the provider expires them by their TTL.
+// Undoes one accept attempt: first it is made unable to commit, then every hold it recorded as it began
+// goes back to the calendar whole, begun hours included (no lease was made of them), and only then is the
+// accept forgotten. A hold not taken yet is given back all the same: the provider then refuses the
+// attempt's request for it, should that still arrive. A release that fails leaves the accept undone, for
+// the next recovery pass or retry.
 public sealed class AcceptUndo(AcceptStore accepts, ProviderHolds holds, ILogger<AcceptUndo> logger)
 {
     // True when the attempt is undone and every hold it had is back; false when it was not its accept to

@@ -10,12 +10,14 @@ using Marketplace.ServiceDefaults.Grpc;
 
 namespace Marketplace.Broker.Leasing;
 
-// Turns an accepted quote into a lease, as a recoverable two-phase step (see accept.lua): one attempt
-// at a time owns the quote's accept; it holds every placement under hold keys of its own, records the
-// holds, confirms them, and commits the lease with its LeaseCreated in one atomic write. Once it has
-// decided to commit, nothing the client does stops it; the work runs on the broker's own budget, so a
-// client that gave up and retries gets the outcome. A retry while an attempt is running waits for it;
-// an attempt found stale is undone first. The same idempotency key always gets the same lease.
+// Turns an accepted quote into a lease, as a recoverable two-phase step (see accept.lua) of three durable
+// writes: one attempt at a time owns the quote's accept, recording as it begins the holds it will take
+// (their ids follow from its hold keys); it takes every placement at the provider at once, each confirmed
+// into the lease in one write; and it commits the lease with its LeaseCreated in one atomic write. Once
+// it has decided to commit, nothing the client does stops it; the work runs on the broker's own budget,
+// so a client that gave up and retries gets the outcome. A retry while an attempt is running waits for
+// it; an attempt found stale is undone first, every recorded hold given back, taken or not. The same
+// idempotency key always gets the same lease.
 public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStore leases, AcceptStore accepts,
     AcceptUndo undo, LiveBrokers live, ProviderHolds holds, LeaseEvents events, OutboxRelay relay, BrokerOptions options,
     TimeProvider clock, ILogger<LeaseDesk> logger)
@@ -30,16 +32,25 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
     }
 
     // `ct` is the client's: it ends the wait for another attempt, never an attempt of this call's own.
-    // `movedFromLeaseId`: the lease whose hours this one carries on (a failover).
-    public async Task<Lease> AcceptAsync(string quoteId, string idempotencyKey, CancellationToken ct, string movedFromLeaseId = "")
+    // `movedFromLeaseId`: the lease whose hours this one carries on (a failover). `admit`: told the tenant
+    // the quote (or, once the quote is gone, its lease) is for, before anything is written; it throws to
+    // refuse the caller, so the quote is read once for both.
+    public async Task<Lease> AcceptAsync(string quoteId, string idempotencyKey, CancellationToken ct, string movedFromLeaseId = "",
+        Action<string>? admit = null)
     {
         RequireKey(idempotencyKey);
         if (await quoteStore.GetAsync(quoteId) is not var (quote, request))
-            return await CommittedAsync(quoteId, idempotencyKey) ?? throw new NotFoundException("quote", quoteId);
+        {
+            var lease = await leases.GetAsync(LeaseStore.IdFor(quoteId)) ?? throw new NotFoundException("quote", quoteId);
+            admit?.Invoke(lease.TenantId);
+            return await CommittedAsync(quoteId, idempotencyKey, lease) ?? throw new NotFoundException("quote", quoteId);
+        }
+        admit?.Invoke(quote.TenantId);
         while (true)
         {
             var attempt = LiveBrokers.AttemptFor();
-            switch (await accepts.BeginAsync(quote.Id, idempotencyKey, attempt, options.AcceptStaleAfter, NowMs()))
+            var holdIds = quote.Placements.Select((p, i) => ProviderHolds.IdFor(p.OfferId, HoldKey(attempt, i)));
+            switch (await accepts.BeginAsync(quote.Id, idempotencyKey, attempt, holdIds, options.AcceptStaleAfter, NowMs()))
             {
                 case AcceptStore.Begin.Done done:
                     return await leases.GetAsync(done.LeaseId) ?? throw new InvalidOperationException($"lease '{done.LeaseId}' is committed but missing");
@@ -82,52 +93,44 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
     {
         var leaseId = LeaseStore.IdFor(quote.Id);
         using var budget = new CancellationTokenSource(options.AcceptTimeout);
-        var taken = new List<Hold>();
-        var unsure = new List<(Placement Placement, string Key)>(); // hold calls cut short: applied or not, nobody knows
+        // Every placement at once, each confirmed into the lease as it is taken: the holds were recorded
+        // when the attempt began, so whoever undoes it gives back what it took, and what it had not taken
+        // yet can no longer be taken.
+        var calls = quote.Placements.Select((p, i) => holds.HoldAsync(p, HoldKey(attempt, i), leaseId, budget.Token)).ToList();
         try
         {
-            foreach (var (placement, i) in quote.Placements.Select((p, i) => (p, i)))
-            {
-                var holdKey = $"{attempt}.{i}";
-                try
-                {
-                    taken.Add(await holds.HoldAsync(placement, holdKey, budget.Token));
-                }
-                catch (Exception ex) when (OutcomeUnknown(ex))
-                {
-                    unsure.Add((placement, holdKey));
-                    throw;
-                }
-            }
-            // Recorded before any is confirmed: whoever undoes this attempt can then give back all it confirmed.
-            if (!await accepts.RecordHoldsAsync(quote.Id, attempt, taken.Select(h => h.Id), NowMs()))
-                throw new AttemptLostException();
-            foreach (var hold in taken)
-                await holds.ConfirmAsync(hold.Id, leaseId, budget.Token);
+            await Task.WhenAll(calls);
         }
-        catch (Exception ex) when (ex is RpcException or OperationCanceledException or AttemptLostException)
+        catch (Exception) when (calls.Select(c => c.Exception?.InnerException).OfType<Exception>().ToList() is { Count: > 0 } failures
+                                && failures.All(ex => ex is RpcException or OperationCanceledException))
         {
-            // The same key finds a hold the provider did apply, so it can be given back now, not at its TTL.
-            foreach (var (placement, holdKey) in unsure)
-                if (await holds.TryFindAsync(placement, holdKey) is { } found)
-                    taken.Add(found);
-            if (ex is RpcException { StatusCode: StatusCode.ResourceExhausted or StatusCode.FailedPrecondition or StatusCode.NotFound } rpc)
+            var taken = calls.Where(c => c.IsCompletedSuccessfully).Select(c => c.Result.Id);
+            if (failures.OfType<RpcException>().FirstOrDefault(IsRefusal) is { } rpc)
             {
-                var released = await undo.UndoAsync(quote.Id, idempotencyKey, attempt, taken.Select(h => h.Id), keep: true);
+                var released = await undo.UndoAsync(quote.Id, idempotencyKey, attempt, taken, keep: true);
                 var refusal = await CapacityMoved(quote, request, rpc);
                 if (released)
                     await accepts.RefuseAsync(quote.Id, attempt, refusal.Message, refusal.Details.GetValueOrDefault("fresh-quote-id", ""), NowMs());
                 throw refusal;
             }
-            await undo.UndoAsync(quote.Id, idempotencyKey, attempt, taken.Select(h => h.Id));
-            throw new UnavailableException(ex is AttemptLostException
+            await undo.UndoAsync(quote.Id, idempotencyKey, attempt, taken);
+            var ex = failures[0];
+            throw new UnavailableException(ex is RpcException { StatusCode: StatusCode.AlreadyExists }
                 ? $"the accept of quote '{quote.Id}' was taken over by another attempt; retry with the same idempotency key"
                 : $"the provider did not complete the holds for quote '{quote.Id}' " +
                   $"({(budget.IsCancellationRequested ? "it took longer than the accept's budget" : Describe(ex))}); retry with the same idempotency key");
         }
+        var confirmed = calls.Select(c => c.Result).ToList();
+        // A hold found given back (a retry of its request after an undo) is not ours to lease: whoever gave
+        // it back undid the attempt first, so the commit would refuse anyway.
+        if (confirmed.Any(h => h.State != HoldState.Confirmed))
+        {
+            await undo.UndoAsync(quote.Id, idempotencyKey, attempt, confirmed.Select(h => h.Id));
+            throw new UnavailableException($"the accept of quote '{quote.Id}' was taken over by another attempt; retry with the same idempotency key");
+        }
 
         // Decided: from here on the client's deadline is no reason to stop.
-        var lease = NewLease(leaseId, quote, request, taken);
+        var lease = NewLease(leaseId, quote, request, confirmed);
         lease.MovedFromLeaseId = movedFromLeaseId;
         var accepted = quote.Clone();
         accepted.State = QuoteState.Accepted;
@@ -144,18 +147,12 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
         return lease;
     }
 
-    // The tenant a quote is for, from the quote or, once the quote is gone, from the lease made of it.
-    public async Task<string> TenantOfQuoteAsync(string quoteId) =>
-        (await quoteStore.GetAsync(quoteId))?.Quote.TenantId
-        ?? (await leases.GetAsync(LeaseStore.IdFor(quoteId)))?.TenantId
-        ?? throw new NotFoundException("quote", quoteId);
-
     // A quote outlives its acceptance by a minute only; its accept is kept two days, so the same key
     // still gets its lease.
-    async Task<Lease?> CommittedAsync(string quoteId, string idempotencyKey)
+    async Task<Lease?> CommittedAsync(string quoteId, string idempotencyKey, Lease lease)
     {
         var (state, _, key) = await accepts.GetAsync(quoteId, NowMs());
-        return state == "committed" && key == idempotencyKey ? await leases.GetAsync(LeaseStore.IdFor(quoteId)) : null;
+        return state == "committed" && key == idempotencyKey ? lease : null;
     }
 
     public async Task<Lease> GetAsync(string leaseId, CancellationToken ct) =>
@@ -205,7 +202,12 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
 
     static string Describe(Exception ex) => ex is RpcException rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : ex.Message;
 
-    sealed class AttemptLostException : Exception;
+    // A placement's hold key: named after the attempt, so its hold's id is known before it is taken.
+    static string HoldKey(string attempt, int placement) => $"{attempt}.{placement}";
+
+    // Capacity moved (or the offer went): the market says no, and the key keeps that answer.
+    static bool IsRefusal(RpcException rpc) =>
+        rpc.StatusCode is StatusCode.ResourceExhausted or StatusCode.FailedPrecondition or StatusCode.NotFound;
 
     // Capacity moved since the quote: say so, with a fresh quote for the same request when there is one.
     async Task<PreconditionException> CapacityMoved(Quote quote, QuoteRequest request, RpcException cause)
@@ -227,9 +229,6 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
             ? new Dictionary<string, string>()
             : new Dictionary<string, string> { ["fresh-quote-id"] = freshQuoteId },
     };
-
-    static bool OutcomeUnknown(Exception ex) => ex is OperationCanceledException
-        or RpcException { StatusCode: StatusCode.Cancelled or StatusCode.DeadlineExceeded or StatusCode.Unavailable or StatusCode.Unknown or StatusCode.Internal };
 
     Lease NewLease(string leaseId, Quote quote, QuoteRequest request, IReadOnlyList<Hold> taken)
     {

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Marketplace.Broker.V1;
@@ -9,7 +11,13 @@ namespace Marketplace.Broker.Leasing;
 // The provider's hold API as the broker uses it: every call with a deadline of its own.
 public sealed class ProviderHolds(ProviderService.ProviderServiceClient provider, BrokerOptions options)
 {
-    public async Task<Hold> HoldAsync(Placement placement, string idempotencyKey, CancellationToken ct) =>
+    // The id the provider gives the hold an idempotency key makes (HoldCapacityRequest's contract), known
+    // before the hold is asked for, so an accept records its holds when it begins.
+    public static string IdFor(string offerId, string idempotencyKey) =>
+        $"{offerId}~{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))[..32]}";
+
+    // `leaseId`: the hold is confirmed into that lease in the same step, never merely held.
+    public async Task<Hold> HoldAsync(Placement placement, string idempotencyKey, string leaseId, CancellationToken ct) =>
         await provider.HoldCapacityAsync(new HoldCapacityRequest
         {
             OfferId = placement.OfferId,
@@ -17,11 +25,8 @@ public sealed class ProviderHolds(ProviderService.ProviderServiceClient provider
             Window = placement.Window,
             Ttl = Duration.FromTimeSpan(options.HoldTtl),
             IdempotencyKey = idempotencyKey,
+            LeaseId = leaseId,
         }, deadline: Deadline(), cancellationToken: ct);
-
-    public async Task<Hold> ConfirmAsync(string holdId, string leaseId, CancellationToken ct) =>
-        await provider.ConfirmHoldAsync(new ConfirmHoldRequest { HoldId = holdId, LeaseId = leaseId },
-            deadline: Deadline(), cancellationToken: ct);
 
     // A lease ending early: the hours begun (and, with `keepBefore`, those before then) stay; the rest go back.
     public async Task<Hold> ReleaseAsync(string holdId, CancellationToken ct, DateTimeOffset? keepBefore = null) =>
@@ -32,21 +37,8 @@ public sealed class ProviderHolds(ProviderService.ProviderServiceClient provider
             },
             deadline: Deadline(), cancellationToken: ct);
 
-    // The hold an idempotency key made, if the provider applied it: the same request again returns it
-    // rather than taking more. Null when the provider cannot say now (its TTL gives it back then).
-    public async Task<Hold?> TryFindAsync(Placement placement, string idempotencyKey)
-    {
-        try
-        {
-            return await HoldAsync(placement, idempotencyKey, CancellationToken.None);
-        }
-        catch (RpcException)
-        {
-            return null;
-        }
-    }
-
-    // Gives back a hold that never became a lease: every hour not yet metered, begun or not.
+    // Gives back a hold that never became a lease: every hour not yet metered, begun or not. A hold not
+    // taken (yet) is given back too: its request, if still on its way, can no longer take it.
     public async Task<Hold> DiscardAsync(string holdId) =>
         await provider.ReleaseHoldAsync(new ReleaseHoldRequest { HoldId = holdId, Discard = true },
             deadline: Deadline(), cancellationToken: CancellationToken.None);

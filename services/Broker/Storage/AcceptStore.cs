@@ -6,7 +6,7 @@ using StackExchange.Redis;
 
 namespace Marketplace.Broker.Storage;
 
-// Runs accept.lua: who owns a quote's accept, the holds it took, and the commit of the lease with its
+// Runs accept.lua: who owns a quote's accept, the holds it takes, and the commit of the lease with its
 // LeaseCreated in one atomic step.
 //
 //   broker:{k}:quote:{id}:accept      hash    the accept's owner, state and holds (accept.lua)
@@ -31,10 +31,13 @@ public sealed class AcceptStore(IConnectionMultiplexer redis, ReplicatedWrites r
         public sealed record Refused(string Why, string FreshQuoteId) : Begin;
     }
 
-    public async Task<Begin> BeginAsync(string quoteId, string idempotencyKey, string attempt, TimeSpan staleAfter, long nowMs)
+    // `holdIds`: every hold the attempt will take, recorded before it takes any, so whoever undoes it
+    // can give them all back.
+    public async Task<Begin> BeginAsync(string quoteId, string idempotencyKey, string attempt, IEnumerable<string> holdIds,
+        TimeSpan staleAfter, long nowMs)
     {
         var r = await Run("begin", quoteId, nowMs, new Scope(Key: idempotencyKey), idempotencyKey, attempt,
-            (long)staleAfter.TotalMilliseconds, (long)Keep.TotalSeconds);
+            (long)staleAfter.TotalMilliseconds, (long)Keep.TotalSeconds, string.Join(',', holdIds));
         return (string)r[0]! switch
         {
             "begun" => new Begin.Begun(),
@@ -47,10 +50,6 @@ public sealed class AcceptStore(IConnectionMultiplexer redis, ReplicatedWrites r
             var other => throw new InvalidOperationException($"accept.lua answered '{other}'"),
         };
     }
-
-    // False when the attempt no longer owns the accept (it was undone meanwhile).
-    public async Task<bool> RecordHoldsAsync(string quoteId, string attempt, IEnumerable<string> holdIds, long nowMs) =>
-        (string)(await Run("holds", quoteId, nowMs, Scope.None, attempt, string.Join(',', holdIds)))[0]! == "ok";
 
     // From now on the attempt cannot commit; returns the holds it recorded, or null when it does not own the accept.
     public async Task<IReadOnlyList<string>?> UndoAsync(string quoteId, string attempt, long nowMs)

@@ -1,10 +1,11 @@
 -- The accept of one quote as a recoverable two-phase step. One attempt at a time owns a quote's accept;
--- it holds capacity under hold keys of its own, records the holds before confirming any, and commits
--- the lease and its LeaseCreated together, only while it still owns the accept. An attempt that is
--- undone (given up, or found stale by a retry or the recovery pass) can never commit afterwards, so
--- whoever undoes it may release every hold it recorded.
+-- it records, as it begins, the holds it will take (their ids follow from its hold keys), then takes each
+-- confirmed into the lease at the provider, and commits the lease and its LeaseCreated together, only
+-- while it still owns the accept. An attempt that is undone (given up, or found stale by a retry or the
+-- recovery pass) can never commit afterwards, so whoever undoes it may give back every hold it recorded,
+-- taken or not (the provider keeps one not yet taken from being taken later).
 --
--- KEYS[1] accept    hash    key, attempt, state (pending|undone|refused|committed), since (ms), holds (comma-separated),
+-- KEYS[1] accept    hash    key, attempt, state (pending|undone|refused|committed), since (ms), holds (comma-separated ids, from begin),
 --                           lease, why and fresh (a refusal and its fresh quote, replayed to the same key; another
 --                           key may try afresh)
 -- KEYS[2] binding   string  the quote an idempotency key was used for
@@ -22,8 +23,8 @@ local op, now, quote = ARGV[1], tonumber(ARGV[2]), ARGV[3]
 
 local function field(name) return redis.call('HGET', KEYS[1], name) end
 
-if op == 'begin' then -- key, attempt, stale after (ms), keep for (s)
-  local key, attempt, stale, keep = ARGV[4], ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7])
+if op == 'begin' then -- key, attempt, stale after (ms), keep for (s), the ids of the holds it will take
+  local key, attempt, stale, keep, holds = ARGV[4], ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8]
   local bound = redis.call('GET', KEYS[2])
   if bound and bound ~= quote then return { 'key-conflict', bound } end
   local state = field('state')
@@ -40,15 +41,10 @@ if op == 'begin' then -- key, attempt, stale after (ms), keep for (s)
     return { 'busy', field('attempt') }
   end
   redis.call('SET', KEYS[2], quote, 'EX', keep)
-  redis.call('HSET', KEYS[1], 'key', key, 'attempt', attempt, 'state', 'pending', 'since', now, 'holds', '')
+  redis.call('HSET', KEYS[1], 'key', key, 'attempt', attempt, 'state', 'pending', 'since', now, 'holds', holds)
   redis.call('EXPIRE', KEYS[1], keep)
   redis.call('ZADD', KEYS[3], now, quote)
   return { 'begun' }
-
-elseif op == 'holds' then -- attempt, hold ids: recorded before any is confirmed
-  if field('state') ~= 'pending' or field('attempt') ~= ARGV[4] then return { 'lost' } end
-  redis.call('HSET', KEYS[1], 'holds', ARGV[5])
-  return { 'ok' }
 
 elseif op == 'undo' then -- attempt: from now on it cannot commit; returns the holds it recorded
   local state = field('state')

@@ -8,7 +8,8 @@ using Marketplace.ServiceDefaults.Time;
 
 namespace Marketplace.Provider.Catalog;
 
-// Holds on capacity: take units in every slot of a window or nothing, confirm into a lease, give back.
+// Holds on capacity: take units in every slot of a window or nothing (confirmed into a lease at once when
+// the request names one), confirm into a lease, give back.
 public sealed class HoldDesk(OfferDesk offers, CalendarStore calendar, CapacityAnnouncements capacity, TimeProvider clock)
 {
     public async Task<Hold> HoldAsync(HoldCapacityRequest request, CancellationToken ct)
@@ -26,18 +27,27 @@ public sealed class HoldDesk(OfferDesk offers, CalendarStore calendar, CapacityA
         if (window.Start < Slots.Start(Slots.Of(now)))
             throw new InvalidFieldException("window.start", "is in the past");
 
+        var leaseId = request.LeaseId;
+        if (leaseId.Length > 0)
+        {
+            Require.Key(leaseId, "lease_id");
+            Require.NotBlank(leaseId, "lease_id");
+        }
+
         // A TTL is wall-clock time, the caller's round trip, however fast the market clock runs.
         var marketTtl = clock is MarketClock market ? ttl * market.Speed : ttl;
         var (first, last) = Slots.Of(window);
-        var reply = await calendar.HoldAsync(offer.Id, HoldIds.New(offer.Id), request.Units, first, last,
+        var id = request.IdempotencyKey.Length > 0 ? HoldIds.For(offer.Id, request.IdempotencyKey) : HoldIds.New(offer.Id);
+        var reply = await calendar.HoldAsync(offer.Id, id, request.Units, first, last,
             (now + marketTtl).ToUnixTimeMilliseconds(), request.IdempotencyKey,
-            HoldIds.Fingerprint(offer.Id, request.Units, first, last, ttl), now.ToUnixTimeMilliseconds());
+            HoldIds.Fingerprint(offer.Id, request.Units, first, last, ttl, leaseId), leaseId, now.ToUnixTimeMilliseconds());
         return reply.Status switch
         {
             "exhausted" => throw new ExhaustedException($"offer '{offer.Id}' cannot hold {request.Units} units: {reply.Detail}"),
             "idem-conflict" => throw new InvalidFieldException("idempotency_key",
                 $"was used for a different request (hold '{reply.HoldId}')"),
-            _ => Announced(reply, CapacityChangeReason.Held),
+            "gone" => throw new ConflictException($"hold '{id}' was given back before it was taken; its key cannot hold again"),
+            _ => Announced(reply, leaseId.Length > 0 ? CapacityChangeReason.Confirmed : CapacityChangeReason.Held),
         };
     }
 

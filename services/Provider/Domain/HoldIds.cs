@@ -4,12 +4,17 @@ using Marketplace.ServiceDefaults.Errors;
 
 namespace Marketplace.Provider.Domain;
 
-// A hold id names its offer ("<offer id>~<random>") so a hold is found from its id alone.
+// A hold id names its offer ("<offer id>~<random>", or "<offer id>~<hash of its idempotency key>") so a
+// hold is found from its id alone, and a caller with a key knows the id before asking.
 public static class HoldIds
 {
     const char Separator = '~';
 
     public static string New(string offerId) => $"{offerId}{Separator}{Guid.NewGuid():N}";
+
+    // The id of the hold an idempotency key makes (the contract in HoldCapacityRequest).
+    public static string For(string offerId, string idempotencyKey) =>
+        $"{offerId}{Separator}{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)))[..32]}";
 
     public static string OfferOf(string holdId, string field = "hold_id")
     {
@@ -20,6 +25,8 @@ public static class HoldIds
     }
 
     // What makes two hold requests "the same" for an idempotency key.
-    public static string Fingerprint(string offerId, int units, long first, long last, TimeSpan ttl) =>
-        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{offerId}|{units}|{first}|{last}|{ttl.Ticks}")))[..32];
+    // A lease to confirm into is part of it (left out when none, so older holds keep their fingerprint).
+    public static string Fingerprint(string offerId, int units, long first, long last, TimeSpan ttl, string leaseId = "") =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
+            $"{offerId}|{units}|{first}|{last}|{ttl.Ticks}{(leaseId.Length == 0 ? "" : "|" + leaseId)}")))[..32];
 }

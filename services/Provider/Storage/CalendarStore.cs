@@ -18,14 +18,17 @@ public sealed class CalendarStore(IConnectionMultiplexer redis, ReplicatedWrites
         return (string)r[0]! == "ok" ? (long)r[1] : null;
     }
 
+    // `leaseId`: confirm the hold into it in the same step ("": a hold that expires unless confirmed).
+    // "gone": a hold under `holdId` was discarded before this request came (its key cannot hold again).
     public async Task<CalendarReply> HoldAsync(string offerId, string holdId, int units, long first, long last,
-        long expiresMs, string idempotencyKey, string fingerprint, long nowMs)
+        long expiresMs, string idempotencyKey, string fingerprint, string leaseId, long nowMs)
     {
-        var r = await Run(offerId, "hold", nowMs, holdId, units, first, last, expiresMs, idempotencyKey, fingerprint);
+        var r = await Run(offerId, "hold", nowMs, holdId, units, first, last, expiresMs, idempotencyKey, fingerprint, leaseId);
         return (string)r[0]! switch
         {
             "exhausted" => new CalendarReply("exhausted", Detail: $"slot {(string)r[1]!} has {(string)r[2]!} free"),
             "idem-conflict" => new CalendarReply("idem-conflict", HoldId: (string)r[1]!),
+            "gone" => new CalendarReply("gone", HoldId: holdId),
             _ => Hold(r),
         };
     }

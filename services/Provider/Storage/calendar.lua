@@ -33,9 +33,22 @@ end
 local down_from = tonumber(redis.call('HGET', KEYS[10], 'down_from') or '')
 local down_to = tonumber(redis.call('HGET', KEYS[10], 'down_to') or '')
 
-local function free_at(s)
-  if down_from and s >= down_from and s <= down_to then return 0 end
-  return n(KEYS[1], s) - n(KEYS[2], s) - n(KEYS[3], s)
+-- Free units in each slot first..last, three HMGETs at a time rather than three HGETs a slot (in chunks:
+-- unpack takes only so many values).
+local function free_in(first, last)
+  local free = {}
+  for from = first, last, 1000 do
+    local fields = {}
+    for s = from, math.min(last, from + 999) do fields[#fields + 1] = s end
+    local published = redis.call('HMGET', KEYS[1], unpack(fields))
+    local held = redis.call('HMGET', KEYS[2], unpack(fields))
+    local leased = redis.call('HMGET', KEYS[3], unpack(fields))
+    for i, s in ipairs(fields) do
+      if down_from and s >= down_from and s <= down_to then free[#free + 1] = 0
+      else free[#free + 1] = (tonumber(published[i]) or 0) - (tonumber(held[i]) or 0) - (tonumber(leased[i]) or 0) end
+    end
+  end
+  return free
 end
 
 local function parse(record)
@@ -98,9 +111,7 @@ local function refresh(from, to)
   if not base then return end
   from = math.max(from, base)
   to = math.min(to, tonumber(redis.call('HGET', KEYS[10], 'last')))
-  local free = {}
-  for s = from, to do free[#free + 1] = free_at(s) end
-  write_free(from, free)
+  write_free(from, free_in(from, to))
 end
 
 local function give_back(key, h, from, to)
@@ -160,9 +171,9 @@ if op == 'init' then -- first, last, count, offer bytes
   write_free(first, free)
   return { 'ok', redis.call('INCR', KEYS[7]) }
 
-elseif op == 'hold' then -- id, units, first, last, expires_ms, idem key, fingerprint
+elseif op == 'hold' then -- id, units, first, last, expires_ms, idem key, fingerprint, lease id ('': held until confirmed)
   local id, units, first, last, expires = ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
-  local idem, fingerprint = ARGV[8], ARGV[9]
+  local idem, fingerprint, lease = ARGV[8], ARGV[9], ARGV[10] or ''
   if idem ~= '' then
     local seen = redis.call('HGET', KEYS[6], idem)
     if seen then
@@ -172,18 +183,21 @@ elseif op == 'hold' then -- id, units, first, last, expires_ms, idem key, finger
       return reply(seen_id, parse(redis.call('HGET', KEYS[4], seen_id)))
     end
   end
-  local left = {} -- what each slot keeps free once held: the array is written from it, not read again
-  for s = first, last do
-    local free = free_at(s)
-    if free < units then return { 'exhausted', tostring(s), tostring(free), tostring(expired) } end
-    left[#left + 1] = free - units
+  -- An id named after its key with a record but no key: discarded before this request came ('release').
+  if redis.call('HEXISTS', KEYS[4], id) == 1 then return { 'gone' } end
+  local left = free_in(first, last) -- what each slot keeps free once held: the array is written from it, not read again
+  for i, free in ipairs(left) do
+    if free < units then return { 'exhausted', tostring(first + i - 1), tostring(free), tostring(expired) } end
+    left[i] = free - units
   end
-  for s = first, last do redis.call('HINCRBY', KEYS[2], s, units) end
+  -- Confirmed at once into a lease, it counts as leased and never expires; otherwise held until its TTL.
+  local into = lease == '' and KEYS[2] or KEYS[3]
+  for s = first, last do redis.call('HINCRBY', into, s, units) end
   write_free(first, left)
-  local h = { state = 'HELD', units = units, first = first, last = last, expires = expires, lease = '',
-              created = now, metered = first - 1, idem = idem }
+  local h = { state = lease == '' and 'HELD' or 'CONFIRMED', units = units, first = first, last = last, expires = expires,
+              lease = lease, created = now, metered = first - 1, idem = idem }
   redis.call('HSET', KEYS[4], id, format(h))
-  redis.call('ZADD', KEYS[5], expires, id)
+  if lease == '' then redis.call('ZADD', KEYS[5], expires, id) else index_metering(id, h) end
   if idem ~= '' then redis.call('HSET', KEYS[6], idem, id .. '|' .. fingerprint) end
   redis.call('INCR', KEYS[7])
   return reply(id, h)
@@ -208,7 +222,15 @@ elseif op == 'release' then -- id, current slot, discard ('1': the hold never be
   local id, current, discard = ARGV[3], tonumber(ARGV[4]), ARGV[5] == '1'
   local keep_before = tonumber(ARGV[6] or '') -- a confirmed hold keeps its hours before this slot (0: none given)
   local record = redis.call('HGET', KEYS[4], id)
-  if not record then return { 'not-found' } end
+  if not record then
+    -- Discarding a hold not taken (yet): a record of nothing, given back, so a request for it still on
+    -- its way cannot take it after all ('gone' in 'hold'). Only for an offer that exists.
+    if not discard or redis.call('EXISTS', KEYS[8]) == 0 then return { 'not-found' } end
+    local h = { state = 'RELEASED', units = 0, first = current, last = current - 1, expires = 0, lease = '',
+                created = now, metered = current - 1, idem = '' }
+    redis.call('HSET', KEYS[4], id, format(h))
+    return reply(id, h)
+  end
   local h = parse(record)
   if h.state == 'HELD' then
     give_back(KEYS[2], h, h.first, h.last)

@@ -11,8 +11,8 @@ namespace Marketplace.Integration.Tests.Faults;
 
 // A broker given two provider processes (static:///a,b) spreads its calls over both, round-robin, on one
 // channel. When one is killed with SIGKILL while accepts are in flight, every accept still gets its lease:
-// a hold or confirm that met the dead process is retried on the other (both are idempotent), and no call
-// is sent to it again. Replay with MARKETPLACE_TEST_SEED=<seed>.
+// a hold that met the dead process is retried on the other (it is idempotent), and no call is sent to it
+// again. An accept makes one hold call a placement (confirmed into the lease as it is taken). Replay with MARKETPLACE_TEST_SEED=<seed>.
 [Collection(MarketCollection.Name)]
 public sealed class A_broker_over_two_provider_replicas(MarketFixture fixture, ITestOutputHelper output)
 {
@@ -40,18 +40,19 @@ public sealed class A_broker_over_two_provider_replicas(MarketFixture fixture, I
             ("Broker:ProviderAddress", $"static:///{first.HostPort},{second.HostPort}"));
         Say($"providers on {first.HostPort} and {second.HostPort}; offer {offer.Id}");
 
-        // Before: accepts one after another; round-robin sends holds and confirms to both.
+        // Before: accepts one after another; round-robin sends their holds to both.
         var leases = new List<Lease>();
         foreach (var quote in await QuotesAsync(broker, offer, "before", Before, random))
             leases.Add(await AcceptAsync(broker, quote, ct));
         var spread = await Eventually.GetAsync(async () =>
         {
             var counts = new[] { await first.CallsAsync(HoldCalls), await second.CallsAsync(HoldCalls) };
-            return counts.Sum() >= 2 * Before ? counts : null;
-        }, $"the {2 * Before} holds and confirms counted by the providers");
-        Say($"holds and confirms served: {spread[0]} and {spread[1]}");
-        Assert.All(spread, count => Assert.True(count >= Before / 2,
-            $"one provider served {count} of {spread.Sum()} holds and confirms: the calls were not spread"));
+            return counts.Sum() >= Before ? counts : null;
+        }, $"the {Before} holds counted by the providers");
+        Say($"holds served: {spread[0]} and {spread[1]}");
+        // Other calls on the channel take turns too, so not exactly half each.
+        Assert.All(spread, count => Assert.True(count >= Before / 4,
+            $"one provider served {count} of {spread.Sum()} holds: the calls were not spread"));
 
         // During: accepts arrive over two seconds; one provider is killed while some are in flight.
         var (dying, survivor) = random.Next(2) == 0 ? (first, second) : (second, first);
@@ -75,8 +76,8 @@ public sealed class A_broker_over_two_provider_replicas(MarketFixture fixture, I
         var survivorBefore = await survivor.CallsAsync(HoldCalls);
         foreach (var quote in await QuotesAsync(broker, offer, "after", After, random))
             leases.Add(await AcceptAsync(broker, quote, ct));
-        await Eventually.TrueAsync(async () => await survivor.CallsAsync(HoldCalls) >= survivorBefore + 2 * After,
-            $"the survivor to serve every hold and confirm of the last {After} accepts");
+        await Eventually.TrueAsync(async () => await survivor.CallsAsync(HoldCalls) >= survivorBefore + After,
+            $"the survivor to serve every hold of the last {After} accepts");
 
         // Every lease told is stored, on its own hold at the offer.
         var stored = await broker.StoredLeasesAsync(leases.Select(l => l.Id));
@@ -103,7 +104,7 @@ public sealed class A_broker_over_two_provider_replicas(MarketFixture fixture, I
         var lease = await AcceptAsync(broker, quote, ct);
 
         Assert.NotNull(await broker.StoredLeaseAsync(lease.Id));
-        await Eventually.TrueAsync(async () => await provider.CallsAsync(HoldCalls) >= 2, "the hold and its confirm served by the provider");
+        await Eventually.TrueAsync(async () => await provider.CallsAsync(HoldCalls) >= 1, "the hold served by the provider");
     }
 
     async Task<List<Quote>> QuotesAsync(IsolatedBroker broker, Offer offer, string phase, int count, Random random)

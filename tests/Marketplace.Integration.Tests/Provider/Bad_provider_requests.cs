@@ -66,6 +66,7 @@ public sealed class Bad_provider_requests(MarketFixture fixture)
         new("hold for two days", "ttl", (p, o) => Cast(p.HoldCapacityAsync(ProviderSteps.Hold(o, 1, 0, 1, ttlSeconds: 2 * 86400)))),
         new("hold outside the availability", "window", (p, o) => Cast(p.HoldCapacityAsync(ProviderSteps.Hold(o, 1, fromHour: 24 * 30, hours: 1)))),
         new("hold with no window", "window", (p, o) => Cast(p.HoldCapacityAsync(Without(ProviderSteps.Hold(o, 1, 0, 1), h => h.Window = null)))),
+        new("hold into a lease id with spaces", "lease_id", (p, o) => Cast(p.HoldCapacityAsync(Without(ProviderSteps.Hold(o, 1, 0, 1), h => h.LeaseId = "a lease")))),
         new("hold with no offer id", "offer_id", (p, o) => Cast(p.HoldCapacityAsync(Without(ProviderSteps.Hold(o, 1, 0, 1), h => h.OfferId = "")))),
         new("confirm something that is no hold id", "hold_id", (p, _) => Cast(p.ConfirmHoldAsync(new ConfirmHoldRequest { HoldId = "nope", LeaseId = "l" }))),
         new("confirm with no lease id", "lease_id", (p, o) => Cast(p.ConfirmHoldAsync(new ConfirmHoldRequest { HoldId = o.Id + "~abc" }))),
