@@ -36,6 +36,7 @@ public sealed class BillingIngest : IScenario
         var usage = new UsageEvents();
         await using var redis = await ConnectionMultiplexer.ConnectAsync(MarketSettings.RedisFor(servers, Database));
         var ledger = new LedgerProgress(redis.GetDatabase());
+        var cost = new DrainCost(redis);
 
         try
         {
@@ -62,7 +63,7 @@ public sealed class BillingIngest : IScenario
                 Console.Error.WriteLine($"  round {round}/{context.Options.Rounds} raw consumer: publish {count:N0}, then drain");
                 var raw = await RawAsync(servers, publisher, usage, count, timeout, ct);
                 Console.Error.WriteLine($"  round {round}/{context.Options.Rounds} billing: publish {count:N0} while it is stopped, then start it and drain");
-                var (subject, startUp) = await BillingAsync(servers, settings, publisher, usage, ledger, count, timeout, ct);
+                var (subject, startUp) = await BillingAsync(servers, settings, publisher, usage, ledger, count, timeout, ct, cost);
                 rounds.Add(new RoundResult(raw.ToLoadResult(), subject.ToLoadResult()));
                 startUps.Add(startUp);
                 timed += subject.Count - subject.AlreadyDone;
@@ -104,6 +105,7 @@ public sealed class BillingIngest : IScenario
                     $"billing: queues {Prefix}-*, prefetch and concurrency {IngestPrefetch}, Redis database {Database} (AOF, fsync always); " +
                     "postings in flight written together, one ledger.lua call (one fsync) for up to 256; " +
                     $"{timed:N0} timed postings in all rounds, {errors} in {UsageQueue}_error",
+                    $"backlog, {cost.Note}; from the queue full to the last posting, billing's start-up included",
                     $"raw: quorum queue {RawQueueDrain.Queue} bound to {Exchange}, prefetch 128, manual acks, no-op handler",
                 ],
             };
@@ -151,11 +153,13 @@ public sealed class BillingIngest : IScenario
     // consumer's batches (the exchange fans out to both): purged first.
     internal static async Task<(DrainTiming Drain, TimeSpan StartUp)> BillingAsync(TestServers servers,
         Dictionary<string, string?> settings, EventPublisher publisher, UsageEvents usage, LedgerProgress ledger, int count,
-        TimeSpan timeout, CancellationToken ct)
+        TimeSpan timeout, CancellationToken ct, DrainCost? cost = null)
     {
         await RabbitMqAdmin.PurgeAsync(servers.RabbitMqUri, UsageQueue, ct);
         await publisher.PublishAsync(usage.NextBatch(count), ct);
         await QueueCheck.ExpectReadyAsync(servers.RabbitMqUri, UsageQueue, count, ct);
+        if (cost is not null)
+            await cost.StartAsync();
 
         var before = await ledger.AppliedAsync();
         using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(ct); // if billing fails to start
@@ -165,7 +169,10 @@ public sealed class BillingIngest : IScenario
             var clock = Stopwatch.StartNew();
             await using var billing = await RunningService.StartAsync(Marketplace.Billing.Program.Build, settings, ct);
             var startUp = clock.Elapsed;
-            return (await watching, startUp);
+            var drained = await watching;
+            if (cost is not null)
+                await cost.StopAsync(drained.Count);
+            return (drained, startUp);
         }
         finally
         {
