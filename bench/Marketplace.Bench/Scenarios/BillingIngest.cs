@@ -105,7 +105,7 @@ public sealed class BillingIngest : IScenario
                     $"billing: queues {Prefix}-*, prefetch and concurrency {IngestPrefetch}, Redis database {Database} (AOF, fsync always); " +
                     "postings in flight written together, one ledger.lua call (one fsync) for up to 256; " +
                     $"{timed:N0} timed postings in all rounds, {errors} in {UsageQueue}_error",
-                    $"backlog, {cost.Note}; from the queue full to the last posting, billing's start-up included",
+                    $"backlog, {cost.Note}; as timed, from the first posting seen to the last",
                     $"raw: quorum queue {RawQueueDrain.Queue} bound to {Exchange}, prefetch 128, manual acks, no-op handler",
                 ],
             };
@@ -158,21 +158,16 @@ public sealed class BillingIngest : IScenario
         await RabbitMqAdmin.PurgeAsync(servers.RabbitMqUri, UsageQueue, ct);
         await publisher.PublishAsync(usage.NextBatch(count), ct);
         await QueueCheck.ExpectReadyAsync(servers.RabbitMqUri, UsageQueue, count, ct);
-        if (cost is not null)
-            await cost.StartAsync();
 
         var before = await ledger.AppliedAsync();
         using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(ct); // if billing fails to start
-        var watching = WatchAppliedAsync(ledger, before, count, timeout, stopWatching.Token);
+        var watching = WatchAppliedAsync(ledger, before, count, timeout, cost, stopWatching.Token);
         try
         {
             var clock = Stopwatch.StartNew();
             await using var billing = await RunningService.StartAsync(Marketplace.Billing.Program.Build, settings, ct);
             var startUp = clock.Elapsed;
-            var drained = await watching;
-            if (cost is not null)
-                await cost.StopAsync(drained.Count);
-            return (drained, startUp);
+            return (await watching, startUp);
         }
         finally
         {
@@ -180,9 +175,10 @@ public sealed class BillingIngest : IScenario
         }
     }
 
-    // Polls the ledger's applied set: the clock starts at the first posting seen and stops at the last.
+    // Polls the ledger's applied set: the clock (and the cost meter) starts at the first posting seen and
+    // stops at the last.
     static async Task<DrainTiming> WatchAppliedAsync(LedgerProgress ledger, long before, int count, TimeSpan timeout,
-        CancellationToken ct)
+        DrainCost? cost, CancellationToken ct)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         long first = 0, doneAtFirst = 0;
@@ -191,9 +187,18 @@ public sealed class BillingIngest : IScenario
             var done = await ledger.AppliedAsync() - before;
             var now = Stopwatch.GetTimestamp();
             if (done > 0 && first == 0)
+            {
                 (first, doneAtFirst) = (now, done);
+                if (cost is not null)
+                    await cost.StartAsync();
+            }
             if (done >= count)
-                return new DrainTiming(count, (int)doneAtFirst, Stopwatch.GetElapsedTime(first, now));
+            {
+                var elapsed = Stopwatch.GetElapsedTime(first, now);
+                if (cost is not null)
+                    await cost.StopAsync(count - doneAtFirst);
+                return new DrainTiming(count, (int)doneAtFirst, elapsed);
+            }
             await Task.Delay(5, ct);
         }
         throw new TimeoutException($"billing posted fewer than {count} events within {timeout.TotalSeconds:0} s");
