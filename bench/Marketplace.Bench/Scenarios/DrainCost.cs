@@ -5,9 +5,10 @@ using StackExchange.Redis;
 namespace Marketplace.Bench.Scenarios;
 
 // What draining cost per posting, summed over the drains it measured: Redis's time in commands (INFO
-// commandstats, wall time inside Redis, so a busy machine inflates it), Redis's CPU (INFO cpu, also the
-// writing of its AOF and the socket work), and this process's CPU (billing runs in it; nothing else of
-// the bench works while it drains).
+// commandstats summed: wall time inside Redis, so a busy machine inflates it, and a script's commands
+// count in the script and again on their own), Redis's CPU (INFO cpu, also the writing of its AOF and
+// the socket work), and this process's CPU (billing runs in it; nothing else of the bench works while
+// it drains).
 sealed class DrainCost(IConnectionMultiplexer redis)
 {
     double _commandUs, _redisCpuS, _processCpuS;
@@ -32,7 +33,7 @@ sealed class DrainCost(IConnectionMultiplexer redis)
     }
 
     public string Note => _postings == 0 ? "no drain measured" :
-        $"per posting drained ({_postings:N0}): Redis commands {_commandUs / _postings:0} us (ledger.lua and what it calls), " +
+        $"per posting drained ({_postings:N0}): Redis commands {_commandUs / _postings:0} us (all of commandstats), " +
         $"Redis CPU {_redisCpuS * 1e6 / _postings:0} us, the bench process (billing) CPU {_processCpuS * 1e6 / _postings:0} us";
 
     async Task<double> RedisCpuAsync()
