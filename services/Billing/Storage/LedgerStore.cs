@@ -188,11 +188,15 @@ public sealed class LedgerStore
         var at = await Db.HashGetAsync(shard.Posted, ids.Select(id => (RedisValue)id).ToArray());
         var batch = Db.CreateBatch();
         var reads = ids.Select((id, i) => at[i].IsNull
-            ? batch.HashGetAllAsync(shard.Posting(id)).ContinueWith(t => t.Result.Length == 0 ? null : PostingRecord.FromFields(t.Result),
-                TaskContinuationOptions.ExecuteSynchronously)
-            : batch.StreamRangeAsync(shard.Log, at[i], at[i], 1).ContinueWith(t => t.Result is [var entry]
-                ? BillingLogEntry.Parse(shard.Index, entry).Posting : null, TaskContinuationOptions.ExecuteSynchronously)).ToList();
+            ? FromHash(batch.HashGetAllAsync(shard.Posting(id)))
+            : FromLog(batch.StreamRangeAsync(shard.Log, at[i], at[i], 1))).ToList();
         batch.Execute();
         return await Task.WhenAll(reads);
+
+        // Awaited, not continued: a Redis fault reaches the caller as itself, not wrapped.
+        static async Task<PostingRecord?> FromHash(Task<HashEntry[]> read) =>
+            await read is { Length: > 0 } fields ? PostingRecord.FromFields(fields) : null;
+        async Task<PostingRecord?> FromLog(Task<StreamEntry[]> read) =>
+            await read is [var entry] ? BillingLogEntry.Parse(shard.Index, entry).Posting : null;
     }
 }
