@@ -36,6 +36,7 @@ public sealed class BillingIngest : IScenario
         var usage = new UsageEvents();
         await using var redis = await ConnectionMultiplexer.ConnectAsync(MarketSettings.RedisFor(servers, Database));
         var ledger = new LedgerProgress(redis.GetDatabase());
+        var cost = new DrainCost(redis);
 
         try
         {
@@ -62,7 +63,7 @@ public sealed class BillingIngest : IScenario
                 Console.Error.WriteLine($"  round {round}/{context.Options.Rounds} raw consumer: publish {count:N0}, then drain");
                 var raw = await RawAsync(servers, publisher, usage, count, timeout, ct);
                 Console.Error.WriteLine($"  round {round}/{context.Options.Rounds} billing: publish {count:N0} while it is stopped, then start it and drain");
-                var (subject, startUp) = await BillingAsync(servers, settings, publisher, usage, ledger, count, timeout, ct);
+                var (subject, startUp) = await BillingAsync(servers, settings, publisher, usage, ledger, count, timeout, ct, cost);
                 rounds.Add(new RoundResult(raw.ToLoadResult(), subject.ToLoadResult()));
                 startUps.Add(startUp);
                 timed += subject.Count - subject.AlreadyDone;
@@ -104,6 +105,7 @@ public sealed class BillingIngest : IScenario
                     $"billing: queues {Prefix}-*, prefetch and concurrency {IngestPrefetch}, Redis database {Database} (AOF, fsync always); " +
                     "postings in flight written together, one ledger.lua call (one fsync) for up to 256; " +
                     $"{timed:N0} timed postings in all rounds, {errors} in {UsageQueue}_error",
+                    $"backlog, {cost.Note}; as timed, from the first posting seen to the last",
                     $"raw: quorum queue {RawQueueDrain.Queue} bound to {Exchange}, prefetch 128, manual acks, no-op handler",
                 ],
             };
@@ -151,7 +153,7 @@ public sealed class BillingIngest : IScenario
     // consumer's batches (the exchange fans out to both): purged first.
     internal static async Task<(DrainTiming Drain, TimeSpan StartUp)> BillingAsync(TestServers servers,
         Dictionary<string, string?> settings, EventPublisher publisher, UsageEvents usage, LedgerProgress ledger, int count,
-        TimeSpan timeout, CancellationToken ct)
+        TimeSpan timeout, CancellationToken ct, DrainCost? cost = null)
     {
         await RabbitMqAdmin.PurgeAsync(servers.RabbitMqUri, UsageQueue, ct);
         await publisher.PublishAsync(usage.NextBatch(count), ct);
@@ -159,7 +161,7 @@ public sealed class BillingIngest : IScenario
 
         var before = await ledger.AppliedAsync();
         using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(ct); // if billing fails to start
-        var watching = WatchAppliedAsync(ledger, before, count, timeout, stopWatching.Token);
+        var watching = WatchAppliedAsync(ledger, before, count, timeout, cost, stopWatching.Token);
         try
         {
             var clock = Stopwatch.StartNew();
@@ -173,9 +175,10 @@ public sealed class BillingIngest : IScenario
         }
     }
 
-    // Polls the ledger's applied set: the clock starts at the first posting seen and stops at the last.
+    // Polls the ledger's applied set: the clock (and the cost meter) starts at the first posting seen and
+    // stops at the last.
     static async Task<DrainTiming> WatchAppliedAsync(LedgerProgress ledger, long before, int count, TimeSpan timeout,
-        CancellationToken ct)
+        DrainCost? cost, CancellationToken ct)
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         long first = 0, doneAtFirst = 0;
@@ -184,9 +187,18 @@ public sealed class BillingIngest : IScenario
             var done = await ledger.AppliedAsync() - before;
             var now = Stopwatch.GetTimestamp();
             if (done > 0 && first == 0)
+            {
                 (first, doneAtFirst) = (now, done);
+                if (cost is not null)
+                    await cost.StartAsync();
+            }
             if (done >= count)
-                return new DrainTiming(count, (int)doneAtFirst, Stopwatch.GetElapsedTime(first, now));
+            {
+                var elapsed = Stopwatch.GetElapsedTime(first, now);
+                if (cost is not null)
+                    await cost.StopAsync(count - doneAtFirst);
+                return new DrainTiming(count, (int)doneAtFirst, elapsed);
+            }
             await Task.Delay(5, ct);
         }
         throw new TimeoutException($"billing posted fewer than {count} events within {timeout.TotalSeconds:0} s");

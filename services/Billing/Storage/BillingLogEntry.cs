@@ -2,8 +2,9 @@ using StackExchange.Redis;
 
 namespace Marketplace.Billing.Storage;
 
-// Reads one entry of the billing event log: a posting (pid, tenant, provider, hub, and in newer entries
-// every field of the posting itself) or an issued invoice (inv, tenant, provider, hub).
+// Reads one entry of the billing event log: a posting (pid, tenant, provider, hub, and the posting itself:
+// packed with its subsidy beside, or, in entries from before the packing, as its fields; the oldest have
+// neither) or an issued invoice (inv, tenant, provider, hub).
 static class BillingLogEntry
 {
     public static LedgerStore.LogLine Parse(int shard, StreamEntry entry)
@@ -14,8 +15,13 @@ static class BillingLogEntry
             fields.TryAdd((string)value.Name!, value.Value);
         string Field(string name) => fields.TryGetValue(name, out var value) && !value.IsNull ? (string)value! : "";
         return new LedgerStore.LogLine(shard, entry.Id!, Field("pid"), Field("inv"), Field("tenant"), Field("provider"), Field("hub"),
-            fields.ContainsKey("subsidy") && fields.ContainsKey("id") ? PostingOf(entry) : null);
+            fields.TryGetValue("p", out var packed) && fields.TryGetValue("subsidy", out var subsidy) ? Unpacked(packed, subsidy)
+            : fields.ContainsKey("subsidy") && fields.ContainsKey("id") ? PostingOf(entry) : null);
     }
+
+    // A packed posting this code cannot read is a fault, not a missing posting: the ledger has it.
+    static PostingRecord Unpacked(RedisValue packed, RedisValue subsidy) =>
+        PackedPosting.Unpack((byte[])packed!, (long)subsidy);
 
     // The posting the entry carries, when it carries one whole; otherwise null, and it is read from its hash.
     static PostingRecord? PostingOf(StreamEntry entry)

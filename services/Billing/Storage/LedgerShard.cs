@@ -8,9 +8,11 @@ namespace Marketplace.Billing.Storage;
 //
 //   {tag}:applied                 set     producer event ids already applied
 //   {tag}:balances                hash    "<account>|<currency>" -> fen (BalanceField)
-//   {tag}:log                     stream  the shard's billing event log (cursor = entry id): a posting
-//                                         (pid, tenant, provider, hub and the posting's fields) or an issued invoice (inv, tenant)
-//   {tag}:posting:{pid}           hash    one posting's fields
+//   {tag}:log                     stream  the shard's billing event log (cursor = entry id): a posting (pid, tenant,
+//                                         provider, hub, subsidy and p, the posting packed: PackedPosting; before
+//                                         that, the posting's fields, or none) or an issued invoice (inv, tenant)
+//   {tag}:posted                  hash    posting id -> the log entry that holds the posting
+//   {tag}:posting:{pid}           hash    one posting's fields: postings written before the posted index
 //   {tag}:entries:{account}       list    posting ids touching the account, in order
 //   {tag}:program:{id}            hash    spent: fen the program paid in this shard
 //   {tag}:voucher:{id}            hash    cap, spent (fen), of a voucher of a tenant of this shard
@@ -35,6 +37,7 @@ public sealed class LedgerShard(int index, string tag)
     public RedisKey Log { get; } = $"{tag}:log";
     public RedisKey ClosedThrough { get; } = $"{tag}:closed-through";
     public RedisKey Buckets { get; } = $"{tag}:buckets";
+    public RedisKey Posted { get; } = $"{tag}:posted";
     public RedisKey Closing { get; } = $"{tag}:closing";
     public RedisKey Cuts { get; } = $"{tag}:cuts";
     public RedisKey Unpublished { get; } = $"{tag}:unpublished";

@@ -12,7 +12,7 @@ namespace Marketplace.Billing.Storage;
 public sealed class LedgerStore
 {
     static readonly string Script = EmbeddedLua.Read<LedgerStore>("ledger.lua");
-    const int KeysPerPosting = 10;
+    const int KeysPerPosting = 9, ArgsPerPosting = 17;
 
     readonly IConnectionMultiplexer _redis;
     readonly BillingPeriods _periods;
@@ -37,9 +37,9 @@ public sealed class LedgerStore
 
     IDatabase Db => _redis.GetDatabase();
 
-    // One log entry of one shard. Posting is set when the entry carries the posting's own fields
-    // (PostingRecord.ToFields plus subsidy); entries without them name the posting by id only, to be read
-    // from its hash. Cursor is the entry's id in its shard's stream.
+    // One log entry of one shard. Posting is set when the entry carries the posting (packed, or as its
+    // fields in entries written before the packing); the oldest entries name it by id only, to be read from
+    // its hash. Cursor is the entry's id in its shard's stream.
     public sealed record LogLine(int Shard, string Cursor, string PostingId, string InvoiceId, string TenantId, string ProviderId,
         string HubId, PostingRecord? Posting = null);
 
@@ -52,9 +52,9 @@ public sealed class LedgerStore
         while (true)
         {
             var closedThrough = Interlocked.Read(ref _closedThroughMs[shard.Index]);
-            var keys = new List<RedisKey>(5 + KeysPerPosting * batch.Count)
-                { shard.Applied, shard.Balances, shard.Log, shard.ClosedThrough, shard.Buckets };
-            var args = new List<RedisValue>(2 + 58 * batch.Count) { closedThrough, batch.Count };
+            var keys = new List<RedisKey>(6 + KeysPerPosting * batch.Count)
+                { shard.Applied, shard.Balances, shard.Log, shard.ClosedThrough, shard.Buckets, shard.Posted };
+            var args = new List<RedisValue>(2 + ArgsPerPosting * batch.Count) { closedThrough, batch.Count };
             foreach (var (posting, share) in batch)
             {
                 var grant = share > 0 ? await _grants.OfAsync(shard.Index, posting.ProgramId) : default;
@@ -88,7 +88,6 @@ public sealed class LedgerStore
         List<RedisKey> keys, List<RedisValue> args)
     {
         var accounts = AccountsOf(posting);
-        keys.Add(shard.Posting(posting.Id));
         foreach (var account in accounts)
             keys.Add(shard.Entries(account));
         keys.Add(shard.Voucher(posting.VoucherId));
@@ -111,13 +110,7 @@ public sealed class LedgerStore
         args.Add(bucketMs);
         args.Add(grant.Fen);
         args.Add(grant.Exhausted ? 1 : 0);
-        var fields = posting.ToFields();
-        args.Add(fields.Length);
-        foreach (var field in fields)
-        {
-            args.Add(field.Name);
-            args.Add(field.Value);
-        }
+        args.Add(PackedPosting.Pack(posting));
     }
 
     // The four accounts a posting touches: tenant, provider payable, platform fees, voucher fund.
@@ -185,15 +178,25 @@ public sealed class LedgerStore
         return last.Length == 0 ? "0-0" : last[0].Id!;
     }
 
-    // Several postings of one shard read in one pipelined batch (one round trip, not one per id); null where one is missing.
+    // Several postings of one shard, null where one is missing: where each is, from the posted index, then
+    // the log entries that hold them, and the hashes of postings from before the index, in one pipelined
+    // batch (two round trips, not one per id).
     public async Task<IReadOnlyList<PostingRecord?>> PostingsByIdAsync(LedgerShard shard, IReadOnlyList<string> ids)
     {
         if (ids.Count == 0)
             return [];
+        var at = await Db.HashGetAsync(shard.Posted, ids.Select(id => (RedisValue)id).ToArray());
         var batch = Db.CreateBatch();
-        var reads = ids.Select(id => batch.HashGetAllAsync(shard.Posting(id))).ToList();
+        var reads = ids.Select((id, i) => at[i].IsNull
+            ? FromHash(batch.HashGetAllAsync(shard.Posting(id)))
+            : FromLog(batch.StreamRangeAsync(shard.Log, at[i], at[i], 1))).ToList();
         batch.Execute();
-        var replies = await Task.WhenAll(reads);
-        return replies.Select(fields => fields.Length == 0 ? null : PostingRecord.FromFields(fields)).ToList();
+        return await Task.WhenAll(reads);
+
+        // Awaited, not continued: a Redis fault reaches the caller as itself, not wrapped.
+        static async Task<PostingRecord?> FromHash(Task<HashEntry[]> read) =>
+            await read is { Length: > 0 } fields ? PostingRecord.FromFields(fields) : null;
+        async Task<PostingRecord?> FromLog(Task<StreamEntry[]> read) =>
+            await read is [var entry] ? BillingLogEntry.Parse(shard.Index, entry).Posting : null;
     }
 }

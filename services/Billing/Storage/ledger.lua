@@ -2,8 +2,9 @@
 -- id, the voucher's spend, the four ledger entries, the posting itself, its place on an invoice and its
 -- line in the billing event log, all in one atomic step (one script, so one fsync for the batch). Every
 -- key is in one shard of the ledger (one hash tag: a tenant's shard). Amounts are whole fen; debits
--- positive, credits negative. What the postings of a batch add to one balance, list or voucher is summed
--- here and written once, so Redis does two calls per posting (its hash and its log line) and a few per batch.
+-- positive, credits negative. What the postings of a batch add to one balance, list, voucher or the
+-- posted index is summed here and written once, so Redis does one call per posting (its log line, which
+-- holds the posting: its one copy) and a few per batch.
 --
 -- Everything is decided in C# (LedgerStore): amounts, account and field names, the invoice buckets. The
 -- one decision made here is each voucher's share clamped to its cap and to what the shard was granted of
@@ -15,19 +16,20 @@
 --
 -- KEYS[1] applied        set    event ids already applied
 -- KEYS[2] balances       hash   balance field -> fen
--- KEYS[3] log            stream the billing event log: pid and the posting's fields (as its hash has them)
+-- KEYS[3] log            stream the billing event log: pid, tenant, provider, hub, subsidy and p (PackedPosting)
 -- KEYS[4] closed-through string every bucket before it is closed (ms)
 -- KEYS[5] buckets        zset   open buckets by start
--- then 10 keys per posting, from k = 5 + 10 * (i - 1):
---   k+1 posting hash; k+2..k+5 entries lists of the tenant, provider, platform fees and voucher fund;
---   k+6 voucher hash (cap, spent); k+7 the program's spend in this shard (spent); k+8 spend hash;
---   k+9 bucket set (tenants with postings in it); k+10 bucket list (the tenant's posting ids in it)
+-- KEYS[6] posted         hash   posting id -> its log entry id (where a lookup by id reads it)
+-- then 9 keys per posting, from k = 6 + 9 * (i - 1):
+--   k+1..k+4 entries lists of the tenant, provider, platform fees and voucher fund;
+--   k+5 voucher hash (cap, spent); k+6 the program's spend in this shard (spent); k+7 spend hash;
+--   k+8 bucket set (tenants with postings in it); k+9 bucket list (the tenant's posting ids in it)
 --
--- ARGV[1] the closed-through the buckets were chosen against, ARGV[2] how many postings; then per posting:
---   event id, posting id, amount, fee, voucher share, the balance fields of the tenant, provider, platform
---   fees and voucher fund, spend field, tenant, provider, hub, bucket start, what the shard was granted of
---   the program (fen), 1 if the program has nothing left to grant else 0, n, then n field/value pairs of
---   the posting.
+-- ARGV[1] the closed-through the buckets were chosen against, ARGV[2] how many postings; then 17 per
+-- posting, from a = 3 + 17 * (i - 1): event id, posting id, amount, fee, voucher share, the balance fields
+-- of the tenant, provider, platform fees and voucher fund, spend field, tenant, provider, hub, bucket
+-- start, what the shard was granted of the program (fen), 1 if the program has nothing left to grant
+-- else 0, and the posting packed (carried onto its log line as it is).
 --
 -- Returns { 'ok', { subsidy per posting, -1 where its event was applied before } }, { 'moved', now } or
 -- { 'short', { posting index, target grant (fen), ... } } (one pair per program short).
@@ -40,9 +42,10 @@ end
 local sums, sumOrder, pushes, pushOrder = {}, {}, {}, {}
 local function sum(key, field, fen)
   if fen == 0 then return end
-  local id = key .. '\0' .. field
-  if sums[id] == nil then sums[id] = 0; sumOrder[#sumOrder + 1] = { key, field, id } end
-  sums[id] = sums[id] + fen
+  local of = sums[key]
+  if of == nil then of = {}; sums[key] = of end
+  if of[field] == nil then of[field] = 0; sumOrder[#sumOrder + 1] = { key, field } end
+  of[field] = of[field] + fen
 end
 local function push(key, value)
   if pushes[key] == nil then pushes[key] = {}; pushOrder[#pushOrder + 1] = key end
@@ -60,13 +63,12 @@ local function remaining(key, limit)
   return left[key]
 end
 
--- Where each posting's arguments start (each has n field/value pairs at its end), and whether its event
--- was applied before: by an earlier batch, or earlier in this one.
+-- Where each posting's arguments start, and whether its event was applied before: by an earlier batch,
+-- or earlier in this one.
 local count, starts, events = tonumber(ARGV[2]), {}, {}
-local a = 3
 for i = 1, count do
-  starts[i], events[i] = a, ARGV[a]
-  a = a + 17 + 2 * tonumber(ARGV[a + 16])
+  starts[i] = 3 + 17 * (i - 1)
+  events[i] = ARGV[starts[i]]
 end
 local before = redis.call('SMISMEMBER', KEYS[1], unpack(events))
 local seen, fresh, touched = {}, {}, {}
@@ -75,15 +77,15 @@ local seen, fresh, touched = {}, {}, {}
 -- was not granted enough of, while it has budget left to grant, stops the batch before any write.
 local want, wanted, wantedAt, capLeft = {}, {}, {}, {}
 for i = 1, count do
-  local k, a = 5 + 10 * (i - 1), starts[i]
+  local k, a = 6 + 9 * (i - 1), starts[i]
   local share = tonumber(ARGV[a + 4])
   if before[i] ~= 1 and not seen[events[i]] and share > 0 then
     seen[events[i]] = true
-    local voucher = KEYS[k + 6]
+    local voucher = KEYS[k + 5]
     if capLeft[voucher] == nil then capLeft[voucher] = remaining(voucher) end
     want[i] = math.max(0, math.min(share, capLeft[voucher]))
     capLeft[voucher] = capLeft[voucher] - want[i]
-    local program = KEYS[k + 7]
+    local program = KEYS[k + 6]
     remaining(program, tonumber(ARGV[a + 14]))
     if wanted[program] == nil then wanted[program] = 0; wantedAt[#wantedAt + 1] = { program, i } end
     wanted[program] = wanted[program] + want[i]
@@ -102,9 +104,9 @@ if #short > 0 then
 end
 seen = {}
 
-local results = {}
+local results, posted = {}, {}
 for i = 1, count do
-  local k, a = 5 + 10 * (i - 1), starts[i]
+  local k, a = 6 + 9 * (i - 1), starts[i]
   local event = events[i]
   if before[i] == 1 or seen[event] then
     results[i] = -1
@@ -117,13 +119,13 @@ for i = 1, count do
     -- A voucher pays its share, never beyond its cap nor the shard's grant of its program's budget.
     local subsidy = 0
     if want[i] ~= nil and want[i] > 0 then
-      subsidy = math.max(0, math.min(want[i], left[KEYS[k + 6]], left[KEYS[k + 7]]))
+      subsidy = math.max(0, math.min(want[i], left[KEYS[k + 5]], left[KEYS[k + 6]]))
       if subsidy > 0 then
+        left[KEYS[k + 5]] = left[KEYS[k + 5]] - subsidy
         left[KEYS[k + 6]] = left[KEYS[k + 6]] - subsidy
-        left[KEYS[k + 7]] = left[KEYS[k + 7]] - subsidy
+        sum(KEYS[k + 5], 'spent', subsidy)
         sum(KEYS[k + 6], 'spent', subsidy)
-        sum(KEYS[k + 7], 'spent', subsidy)
-        sum(KEYS[k + 8], ARGV[a + 9], subsidy)
+        sum(KEYS[k + 7], ARGV[a + 9], subsidy)
       end
     end
 
@@ -132,29 +134,28 @@ for i = 1, count do
     sum(KEYS[2], ARGV[a + 7], 0 - fee)
     sum(KEYS[2], ARGV[a + 8], subsidy)
 
-    local fields = { 'subsidy', subsidy }
-    for j = a + 17, a + 16 + 2 * tonumber(ARGV[a + 16]) do fields[#fields + 1] = ARGV[j] end
-    redis.call('HSET', KEYS[k + 1], unpack(fields))
-
+    push(KEYS[k + 1], pid)
     push(KEYS[k + 2], pid)
     push(KEYS[k + 3], pid)
-    push(KEYS[k + 4], pid)
-    if subsidy > 0 then push(KEYS[k + 5], pid) end
+    if subsidy > 0 then push(KEYS[k + 4], pid) end
 
     local bucket = ARGV[a + 13]
-    if not touched[KEYS[k + 9]] then
-      touched[KEYS[k + 9]] = true
+    if not touched[KEYS[k + 8]] then
+      touched[KEYS[k + 8]] = true
       redis.call('ZADD', KEYS[5], bucket, bucket)
     end
-    if not touched[KEYS[k + 10]] then
-      touched[KEYS[k + 10]] = true
-      redis.call('SADD', KEYS[k + 9], ARGV[a + 10])
+    if not touched[KEYS[k + 9]] then
+      touched[KEYS[k + 9]] = true
+      redis.call('SADD', KEYS[k + 8], ARGV[a + 10])
     end
-    push(KEYS[k + 10], pid)
+    push(KEYS[k + 9], pid)
 
-    -- The log line carries the posting whole (tenant, provider and hub among its fields), so a reader
-    -- needs no HGETALL.
-    redis.call('XADD', KEYS[3], '*', 'pid', pid, unpack(fields))
+    -- The log line is the posting's one copy: a watcher needs nothing else, a lookup by id finds it by
+    -- the posted index. Tenant, provider and hub stay readable for filtering without unpacking.
+    local at = redis.call('XADD', KEYS[3], '*', 'pid', pid, 'tenant', ARGV[a + 10], 'provider', ARGV[a + 11],
+      'hub', ARGV[a + 12], 'subsidy', subsidy, 'p', ARGV[a + 16])
+    posted[#posted + 1] = pid
+    posted[#posted + 1] = at
     results[i] = subsidy
   end
 end
@@ -166,8 +167,10 @@ local function inSlices(call, key, values)
   end
 end
 if #fresh > 0 then inSlices('SADD', KEYS[1], fresh) end
+if #posted > 0 then inSlices('HSET', KEYS[6], posted) end
 for _, s in ipairs(sumOrder) do
-  if sums[s[3]] ~= 0 then redis.call('HINCRBY', s[1], s[2], sums[s[3]]) end
+  local fen = sums[s[1]][s[2]]
+  if fen ~= 0 then redis.call('HINCRBY', s[1], s[2], fen) end
 end
 for _, key in ipairs(pushOrder) do inSlices('RPUSH', key, pushes[key]) end
 return { 'ok', results }

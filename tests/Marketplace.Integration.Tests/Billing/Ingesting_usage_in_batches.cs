@@ -109,15 +109,18 @@ public sealed class Ingesting_usage_in_batches(MarketFixture fixture) : IAsyncLi
         Assert.Equal(0u, await ErrorCountAsync(ct));
         await AssertPostedOnceAsync(lease, usages, feesBefore);
 
-        // One log line per posting, none twice, each the posting's own fields as its hash has them.
+        // One log line per posting, none twice, each the posting's one copy: packed on the line, which the
+        // posted index names, and no hash of its own.
         var lines = (await Ledger.StreamRangeAsync("billing:{b}:log", "-", "+"))
             .Where(e => e["tenant"] == lease.TenantId).ToList();
         Assert.Equal(usages.Count, lines.Count);
         foreach (var line in lines)
         {
             var pid = (string)line["pid"]!;
-            var hash = PostingRecord.FromFields(await Ledger.HashGetAllAsync($"billing:{{b}}:posting:{pid}"));
-            Assert.Equal(hash, PostingRecord.FromFields(line.Values));
+            var posting = PackedPosting.Unpack((byte[])line["p"]!, (long)line["subsidy"]);
+            Assert.Equal((pid, lease.TenantId), (posting.Id, posting.TenantId));
+            Assert.Equal(line.Id, await Ledger.HashGetAsync("billing:{b}:posted", pid));
+            Assert.False(await Ledger.KeyExistsAsync($"billing:{{b}}:posting:{pid}"));
         }
     }
 

@@ -4,7 +4,7 @@ using StackExchange.Redis;
 
 namespace Marketplace.Testing.Market;
 
-// Writes postings straight onto billing's event log, as ledger.lua will once each entry carries its posting:
+// Writes postings straight onto billing's event log, as ledger.lua wrote them before it packed the posting:
 // pid, tenant, provider, hub, then every field of the posting (PostingRecord.ToFields, plus subsidy). No
 // ledger, balance or posting hash is touched: a watcher must build the event from the entry alone.
 public sealed class BillingLogEntries(IDatabase redis)
