@@ -37,6 +37,8 @@ public static class Extensions
 
         // Quotes: ranked from the read model; vouchers' terms from billing
         builder.Services.AddSingleton(builder.Configuration.GetSection(QuotingPolicy.Section).Get<QuotingPolicy>() ?? new());
+        builder.Services.AddSingleton(sp => QuoteCache.From(builder.Configuration.GetConnectionString("QuoteCache"),
+            sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>()));
         builder.Services.AddSingleton<QuoteStore>();
         builder.Services.AddSingleton<QuoteDesk>();
         // The broker only reads vouchers' terms from billing: both reads are retried on Unavailable.

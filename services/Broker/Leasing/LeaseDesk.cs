@@ -132,10 +132,8 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
         // Decided: from here on the client's deadline is no reason to stop.
         var lease = NewLease(leaseId, quote, request, confirmed);
         lease.MovedFromLeaseId = movedFromLeaseId;
-        var accepted = quote.Clone();
-        accepted.State = QuoteState.Accepted;
         var (eventId, created) = events.Created(lease);
-        if (!await accepts.CommitAsync(attempt, accepted, lease, eventId, created, NowMs()))
+        if (!await accepts.CommitAsync(attempt, quote.Id, lease, eventId, created, NowMs()))
         {
             // Undone meanwhile (it ran past the stale age): whoever undid it gives its holds back.
             throw new UnavailableException($"the accept of quote '{quote.Id}' took too long and was undone; retry with the same idempotency key");

@@ -12,7 +12,7 @@ using MassTransit;
 namespace Marketplace.Broker.Quoting;
 
 // Answers quote requests from the catalog read model alone: no call to the provider on this path.
-public sealed class QuoteDesk(OfferCatalog catalog, QuoteStore store, VoucherLookup vouchers, MarketReference reference,
+public sealed class QuoteDesk(OfferCatalog catalog, QuoteStore store, AcceptStore accepts, VoucherLookup vouchers, MarketReference reference,
     QuotingPolicy policy, BrokerOptions options, TimeProvider clock, ILogger<QuoteDesk> logger)
 {
     readonly Quoter _quoter = new(reference, policy);
@@ -77,7 +77,10 @@ public sealed class QuoteDesk(OfferCatalog catalog, QuoteStore store, VoucherLoo
     {
         var stored = await store.GetAsync(quoteId, ct) ?? throw new NotFoundException("quote", quoteId);
         var quote = stored.Quote;
-        if (quote.State == QuoteState.Open && IsExpired(quote))
+        // The accept's record says whether it was accepted: the cache holds the quote as it was given out.
+        if (await accepts.CommittedAsync(quoteId, clock.GetUtcNow().ToUnixTimeMilliseconds()))
+            quote.State = QuoteState.Accepted;
+        else if (quote.State == QuoteState.Open && IsExpired(quote))
             quote.State = QuoteState.Expired;
         return quote;
     }

@@ -67,15 +67,18 @@ public sealed class AcceptStore(IConnectionMultiplexer redis, ReplicatedWrites r
     public async Task ForgetAsync(string quoteId, string idempotencyKey, string attempt, long nowMs) =>
         await Run("forget", quoteId, nowMs, new Scope(Key: idempotencyKey), attempt);
 
-    // The lease, its tenant index and schedule, its LeaseCreated in the outbox and the accepted quote, at
+    // The lease, its tenant index and schedule, its LeaseCreated in the outbox and the accept's record, at
     // once; false when the attempt no longer owns the accept.
-    public async Task<bool> CommitAsync(string attempt, Quote quote, Lease lease, string eventId, IMessage leaseCreated, long nowMs)
+    public async Task<bool> CommitAsync(string attempt, string quoteId, Lease lease, string eventId, IMessage leaseCreated, long nowMs)
     {
-        var r = await Run("commit", quote.Id, nowMs, new Scope(Tenant: lease.TenantId), attempt, lease.Id, lease.ToByteArray(), lease.State.ToString(),
+        var r = await Run("commit", quoteId, nowMs, new Scope(Tenant: lease.TenantId), attempt, lease.Id, lease.ToByteArray(), lease.State.ToString(),
             lease.CreatedAt.ToDateTimeOffset().ToUnixTimeMilliseconds(), lease.Window.Start.ToDateTimeOffset().ToUnixTimeMilliseconds(),
-            eventId, Any.Pack(leaseCreated).ToByteArray(), quote.ToByteArray(), QuoteStore.Locate(quote.Id)!.Value.Field);
+            eventId, Any.Pack(leaseCreated).ToByteArray());
         return (string)r[0]! == "ok";
     }
+
+    // Whether the quote's accept has committed: a lease was made of it.
+    public async Task<bool> CommittedAsync(string quoteId, long nowMs) => (await GetAsync(quoteId, nowMs)).State == "committed";
 
     // Quotes whose accept began before `beforeMs` and is still pending or undone.
     // Whether any accept is in flight (begun, neither committed nor undone).
@@ -100,12 +103,10 @@ public sealed class AcceptStore(IConnectionMultiplexer redis, ReplicatedWrites r
 
     async Task<RedisResult[]> Run(string op, string quoteId, long nowMs, Scope scope, params RedisValue[] args)
     {
-        // An id no reply gave out has no reply key: nothing is ever committed for it.
-        var quoteKey = QuoteStore.Locate(quoteId)?.Key ?? $"{BrokerKeys.Tag}:quote:{quoteId}";
         RedisKey[] keys =
         [
             $"{BrokerKeys.Tag}:quote:{quoteId}:accept", $"{BrokerKeys.Tag}:accept-key:{scope.Key}", Pending, LeaseStore.Key(LeaseStore.IdFor(quoteId)),
-            LeaseStore.TenantIndex(scope.Tenant), LeaseStore.Starting, OutboxStore.Events, OutboxStore.Due, quoteKey,
+            LeaseStore.TenantIndex(scope.Tenant), LeaseStore.Starting, OutboxStore.Events, OutboxStore.Due,
         ];
         RedisValue[] values = [op, nowMs, quoteId, .. args];
         var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(Script, keys, values))!;

@@ -6,17 +6,19 @@ namespace Marketplace.Broker.Storage;
 
 // Quotes live as long as they can be accepted, plus a minute to say "expired" rather than "unknown":
 // they are re-derivable, and a tenant asking many must not fill the store. A reply is one write: its
-// request once, and each option under its rank. Replies' writes go to Redis together (QuoteWriteQueue).
+// request once, and each option under its rank. Replies' writes go to Redis together (QuoteWriteQueue),
+// the quote cache's Redis (QuoteCache). Nothing else writes there: whether a quote was accepted is the
+// accept's record, on the market's Redis.
 //
 //   broker:{k}:quote:{reply}           hash    r: the QuoteRequest answered, 1..n: the options (protobuf bytes)
 // A quote's id is "{reply}-{rank}". Who accepts a quote, and how far, is AcceptStore's.
-public sealed class QuoteStore(IConnectionMultiplexer redis)
+public sealed class QuoteStore(QuoteCache cache)
 {
     static readonly TimeSpan Grace = TimeSpan.FromMinutes(1);
 
-    readonly QuoteWriteQueue _writes = new(redis);
+    readonly QuoteWriteQueue _writes = new(cache.Redis);
 
-    IDatabase Db => redis.GetDatabase();
+    IDatabase Db => cache.Redis.GetDatabase();
 
     public static string IdOf(string replyId, int rank) => $"{replyId}-{rank}";
 

@@ -15,7 +15,6 @@
 -- KEYS[6] starting  zset    scheduled lease ids by window start (ms)
 -- KEYS[7] outbox    hash    event id -> the event (google.protobuf.Any bytes), not yet relayed
 -- KEYS[8] due       zset    outbox event ids by when they were written (ms)
--- KEYS[9] quote     hash    the quote's reply: the quote under its rank (protobuf bytes)
 --
 -- ARGV[1] op, ARGV[2] now (ms), ARGV[3] quote id, then per op below.
 
@@ -65,7 +64,7 @@ elseif op == 'refuse' then -- attempt, why, fresh quote id: its holds are back a
   redis.call('ZREM', KEYS[3], quote)
   return { 'ok' }
 
-elseif op == 'commit' then -- attempt, lease id, lease bytes, lease state, created (ms), start (ms), event id, event, quote bytes, its field in KEYS[9]
+elseif op == 'commit' then -- attempt, lease id, lease bytes, lease state, created (ms), start (ms), event id, event
   if field('state') ~= 'pending' or field('attempt') ~= ARGV[4] then return { 'lost' } end
   local lease, created, start, event = ARGV[5], tonumber(ARGV[8]), tonumber(ARGV[9]), ARGV[10]
   redis.call('HSET', KEYS[4], 'l', ARGV[6], 's', ARGV[7])
@@ -73,7 +72,6 @@ elseif op == 'commit' then -- attempt, lease id, lease bytes, lease state, creat
   redis.call('ZADD', KEYS[6], start, lease)
   redis.call('HSET', KEYS[7], event, ARGV[11])
   redis.call('ZADD', KEYS[8], now, event)
-  redis.call('HSET', KEYS[9], ARGV[13], ARGV[12])
   redis.call('HSET', KEYS[1], 'state', 'committed', 'lease', lease)
   redis.call('ZREM', KEYS[3], quote)
   return { 'ok' }
