@@ -39,11 +39,20 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
         Action<string>? admit = null)
     {
         RequireKey(idempotencyKey);
-        if (await quoteStore.GetAsync(quoteId) is not var (quote, request))
+        var (stored, cacheFault) = await ReadQuoteAsync(quoteId);
+        if (stored is not var (quote, request))
         {
-            var lease = await leases.GetAsync(LeaseStore.IdFor(quoteId)) ?? throw new NotFoundException("quote", quoteId);
-            admit?.Invoke(lease.TenantId);
-            return await CommittedAsync(quoteId, idempotencyKey, lease) ?? throw new NotFoundException("quote", quoteId);
+            // A retry of a committed accept needs only the lease: it is answered while the quote cache is away.
+            var lease = await leases.GetAsync(LeaseStore.IdFor(quoteId));
+            if (lease is not null)
+            {
+                admit?.Invoke(lease.TenantId);
+                return await CommittedAsync(quoteId, idempotencyKey, lease)
+                       ?? throw new PreconditionException($"quote '{quoteId}' was already accepted");
+            }
+            if (cacheFault is not null)
+                throw new UnavailableException($"quote '{quoteId}' cannot be read now (the quote store is unreachable); retry");
+            throw new NotFoundException("quote", quoteId);
         }
         admit?.Invoke(quote.TenantId);
         while (true)
@@ -143,6 +152,18 @@ public sealed class LeaseDesk(QuoteDesk quotes, QuoteStore quoteStore, LeaseStor
         logger.LogInformation("Lease {LeaseId} created for tenant {TenantId} from quote {QuoteId} ({Placements} placements)",
             lease.Id, lease.TenantId, quote.Id, lease.Allocations.Count);
         return lease;
+    }
+
+    async Task<((Quote, QuoteRequest)? Stored, Exception? Fault)> ReadQuoteAsync(string quoteId)
+    {
+        try
+        {
+            return (await quoteStore.GetAsync(quoteId), null);
+        }
+        catch (Exception ex) when (TransientFaults.Are(ex))
+        {
+            return (null, ex);
+        }
     }
 
     // A quote outlives its acceptance by a minute only; its accept is kept two days, so the same key

@@ -1,0 +1,109 @@
+using Grpc.Core;
+using Marketplace.Broker.Storage;
+using Marketplace.Broker.V1;
+using Marketplace.Integration.Tests.Provider;
+using Marketplace.Provider.V1;
+using Marketplace.Testing.Market;
+using Marketplace.Testing.Servers;
+using StackExchange.Redis;
+
+namespace Marketplace.Integration.Tests.Broker;
+
+// A broker whose quotes live in a Redis of their own, without AOF (ConnectionStrings:QuoteCache): the
+// quotes are there and not in the market's Redis, and what an accept commits is in the market's Redis
+// alone. So a cache that comes back empty, or is away, loses only quotes nobody accepted: a retry of an
+// accept still gets its lease, a lost quote is "not found" (asked for again), none is oversold.
+[Collection(MarketCollection.Name)]
+public sealed class Quotes_in_a_cache_of_their_own(MarketFixture fixture) : IAsyncLifetime
+{
+    const int Database = 13; // shared with Per_tenant_limits and The_lease_exchanges (same collection, so never at once)
+    const decimal Band = 0.0029m; // no other test prices offers here
+
+    readonly MarketUnderTest _market = fixture.Market;
+    RedisServerProcess _cache = null!;
+    ConnectionMultiplexer _cacheRedis = null!, _marketRedis = null!;
+    RunningService _broker = null!;
+    Offer _offer = null!;
+
+    BrokerService.BrokerServiceClient Broker => new(_broker.Channel);
+
+    public async Task InitializeAsync()
+    {
+        _cache = await RedisServerProcess.StartAsync(default, "--appendonly", "no");
+        _cacheRedis = await ConnectionMultiplexer.ConnectAsync(_cache.ConnectionString);
+        _marketRedis = await ConnectionMultiplexer.ConnectAsync(_market.Servers.RedisConnectionString);
+        _offer = await _market.OfferInBandAsync(Band, 16); // before the broker: its catalog starts from the snapshot
+        _broker = await _market.StartBrokerAsync(
+            ("ConnectionStrings:Redis", $"{_market.Servers.RedisConnectionString},defaultDatabase={Database}"),
+            ("ConnectionStrings:QuoteCache", _cache.ConnectionString),
+            ("Bus:EndpointPrefix", $"broker-cache-{Guid.NewGuid():N}"[..21]),
+            ("Broker:ProviderAddress", _market.Provider.Address.ToString()),
+            ("Broker:BillingAddress", _market.Billing.Address.ToString()));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _broker.DisposeAsync();
+        await _cacheRedis.DisposeAsync();
+        await _marketRedis.DisposeAsync();
+        await _cache.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Hold_the_quotes_while_the_market_holds_the_accepts_so_an_emptied_cache_loses_no_lease()
+    {
+        var accepted = await QuoteAsync("tenant-cache", 4);
+        var open = await QuoteAsync("tenant-cache-open", 4);
+        var (replyKey, _) = QuoteStore.Locate(accepted.Id)!.Value;
+        Assert.True(await _cacheRedis.GetDatabase().KeyExistsAsync(replyKey));
+        Assert.False(await _marketRedis.GetDatabase(Database).KeyExistsAsync(replyKey));
+
+        var accept = new AcceptQuoteRequest { QuoteId = accepted.Id, IdempotencyKey = Samples.UniqueId("cache-key") };
+        var lease = await Broker.AcceptQuoteAsync(accept);
+        Assert.Equal(QuoteState.Accepted, (await Broker.GetQuoteAsync(new GetQuoteRequest { QuoteId = accepted.Id })).State);
+        Assert.Equal(QuoteState.Open, (await Broker.GetQuoteAsync(new GetQuoteRequest { QuoteId = open.Id })).State);
+        Assert.False(await _marketRedis.GetDatabase(Database).KeyExistsAsync(replyKey)); // the accept wrote no quote there
+
+        await _cacheRedis.GetServer(_cacheRedis.GetEndPoints()[0]).FlushAllDatabasesAsync(); // as a cache restarted empty
+
+        Assert.Equal(lease.Id, (await Broker.AcceptQuoteAsync(accept)).Id);
+        await StatusOf(StatusCode.FailedPrecondition, Broker.AcceptQuoteAsync(
+            new AcceptQuoteRequest { QuoteId = accepted.Id, IdempotencyKey = Samples.UniqueId("another-key") }).ResponseAsync);
+        await StatusOf(StatusCode.NotFound, Broker.AcceptQuoteAsync(
+            new AcceptQuoteRequest { QuoteId = open.Id, IdempotencyKey = Samples.UniqueId("lost-key") }).ResponseAsync);
+        await StatusOf(StatusCode.NotFound, Broker.GetQuoteAsync(new GetQuoteRequest { QuoteId = open.Id }).ResponseAsync);
+        await AssertOnlyTheLeaseHoldsAsync(4);
+    }
+
+    [Fact]
+    public async Task Away_still_quotes_and_answers_accepts_with_a_clear_status()
+    {
+        var accepted = await QuoteAsync("tenant-cache-away", 4);
+        var accept = new AcceptQuoteRequest { QuoteId = accepted.Id, IdempotencyKey = Samples.UniqueId("away-key") };
+        var lease = await Broker.AcceptQuoteAsync(accept);
+
+        await _cache.DisposeAsync(); // killed: every read and write of a quote fails from here on
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var quoted = await Broker.RequestQuoteAsync(BrokerSteps.Batch("tenant-cache-away", 4, 2, Band), deadline: deadline);
+        var unstored = quoted.Options.First(q => q.Placements.All(p => p.OfferId == _offer.Id));
+        Assert.Equal(lease.Id, (await Broker.AcceptQuoteAsync(accept, deadline: deadline)).Id); // from the market's Redis
+        // Unreadable while the cache is away: no lease, and the tenant is told to retry, not that it never existed.
+        await StatusOf(StatusCode.Unavailable, Broker.AcceptQuoteAsync(
+            new AcceptQuoteRequest { QuoteId = unstored.Id, IdempotencyKey = Samples.UniqueId("unstored-key") }, deadline: deadline).ResponseAsync);
+        await AssertOnlyTheLeaseHoldsAsync(4);
+    }
+
+    Task<Quote> QuoteAsync(string tenant, int accelerators) =>
+        _market.QuoteOnAsyncWith(Broker, BrokerSteps.Batch(Samples.UniqueId(tenant), accelerators, 2, Band), _offer);
+
+    async Task AssertOnlyTheLeaseHoldsAsync(int units)
+    {
+        var slots = await _market.ProviderClient.SlotsAsync(_offer);
+        Assert.All(slots, s => Assert.Equal(0, s.Held));
+        Assert.Equal(units, slots.Max(s => s.Leased));
+    }
+
+    static async Task StatusOf(StatusCode expected, Task call) =>
+        Assert.Equal(expected, (await Assert.ThrowsAsync<RpcException>(() => call)).StatusCode);
+}
