@@ -162,7 +162,7 @@ if (complete) {
         fail(`${owner}: ${value}: a fixed list of pods has no place in a cluster; use dns:/// and a headless Service`);
       } else if (http && !["localhost", "127.0.0.1", "0.0.0.0"].includes(http[1]) && !hostExists(http[1])) {
         fail(`${owner}: ${value} names no Service here`);
-      } else if (/^(REDIS_ENDPOINTS|BACKENDS)$/.test(key)) {
+      } else if (/^(REDIS_ENDPOINTS|QUOTE_CACHE_ENDPOINT|BACKENDS)$/.test(key)) {
         for (const entry of value.split(/[ ,]+/).filter((e) => e && !e.includes("=")))
           if (!hostExists(entry.split(":")[0])) fail(`${owner}: ${entry} names no Service or StatefulSet pod here`);
       }

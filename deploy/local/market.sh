@@ -16,6 +16,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 STATE=${MARKET_STATE_DIR:-$ROOT/.market}
 REDIS_PORT=${MARKET_REDIS_PORT:-6380}
+QUOTE_CACHE_PORT=${MARKET_QUOTE_CACHE_PORT:-6381}
 RABBITMQ_PORT=${MARKET_RABBITMQ_PORT:-5673}
 PROVIDER_PORT=${MARKET_PROVIDER_PORT:-5101}
 BROKER_PORT=${MARKET_BROKER_PORT:-5102}
@@ -69,7 +70,19 @@ start_redis() {
   PIDS+=($!)
   wait_for_port "$REDIS_PORT" 20 redis
   export ConnectionStrings__Redis="127.0.0.1:$REDIS_PORT"
+  REDIS_STARTED=1
   say "redis     127.0.0.1:$REDIS_PORT (data in $STATE/redis)"
+}
+
+# The broker's quotes: short-lived and re-derivable, so kept in memory only (no AOF, no snapshot). A
+# quote lost with it is asked for again; what an accept commits is in the market's Redis above.
+start_quote_cache() {
+  redis-server --port "$QUOTE_CACHE_PORT" --bind 127.0.0.1 --dir "$STATE/redis" --appendonly no --save "" \
+    --daemonize no >"$STATE/logs/quote-cache.log" 2>&1 &
+  PIDS+=($!)
+  wait_for_port "$QUOTE_CACHE_PORT" 20 "the quote cache"
+  export ConnectionStrings__QuoteCache="127.0.0.1:$QUOTE_CACHE_PORT"
+  say "quotes    127.0.0.1:$QUOTE_CACHE_PORT (in memory only)"
 }
 
 # A private RabbitMQ node with its own folder, cookie and ports; nothing from /etc/rabbitmq leaks in.
@@ -151,6 +164,9 @@ run() {
   trap stop_all EXIT
   [ -n "${ConnectionStrings__Redis:-}" ] && [ -n "${ConnectionStrings__RabbitMq:-}" ] || ensure_servers_installed
   if [ -n "${ConnectionStrings__Redis:-}" ]; then say "redis     $ConnectionStrings__Redis (yours)"; else start_redis; fi
+  # Quotes stay in the market's Redis when you bring yours and name no cache.
+  if [ -n "${ConnectionStrings__QuoteCache:-}" ]; then say "quotes    $ConnectionStrings__QuoteCache (yours)"
+  elif [ -n "${REDIS_STARTED:-}" ]; then start_quote_cache; fi
   if [ -n "${ConnectionStrings__RabbitMq:-}" ]; then say "rabbitmq  (yours)"; else start_rabbitmq; fi
   SERVERS=${#PIDS[@]} # what stop_all stops last
 
