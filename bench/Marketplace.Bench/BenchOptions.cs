@@ -9,7 +9,7 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, int Seconds, 
         "[--seconds N (5)] [--warmup N (2)] [--rounds N (3)] [--concurrency N (64)] [--events N (20000), billing-ingest] " +
         "[--offers N,N,.. (100,1000,10000), quote] [--callers N,N,.. (1,16,64), accept and billing-ingest] " +
         "[--watchers N,N,.. (1,100,1000), billing-watch] [--bids N,N,.. (1000,10000)] [--asks N,N,.. (100,1000)] [--seed N (42)], auction " +
-        "[--list]";
+        "[--quotes-in-market] [--list]";
 
     // Baseline and subject alternate this many times; each figure is the median of the per-round ratios.
     public int Rounds { get; init; } = 3;
@@ -20,6 +20,10 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, int Seconds, 
     public IReadOnlyList<int> Watchers { get; init; } = [1, 100, 1_000];
     public IReadOnlyList<int> Bids { get; init; } = [1_000, 10_000];
     public IReadOnlyList<int> Asks { get; init; } = [100, 1_000];
+
+    // Brokers keep their quotes in the market's Redis (AOF, fsync always) instead of a quote cache of
+    // their own: the layout without ConnectionStrings:QuoteCache, for comparison.
+    public bool QuotesInMarket { get; init; }
 
     // What seeded generators start from (the auction's books), printed so a run can be replayed.
     public int Seed { get; init; } = 42;
@@ -34,6 +38,7 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, int Seconds, 
         IReadOnlyList<int> offers = [100, 1_000, 10_000], callers = [1, 16, 64], watchers = [1, 100, 1_000];
         IReadOnlyList<int> bids = [1_000, 10_000], asks = [100, 1_000];
         var list = false;
+        var quotesInMarket = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -50,12 +55,14 @@ public sealed record BenchOptions(IReadOnlyList<string> Scenarios, int Seconds, 
                 case "--asks": asks = PositiveList(args, ++i); break;
                 case "--seed": seed = Positive(args, ++i); break;
                 case "--list": list = true; break;
+                case "--quotes-in-market": quotesInMarket = true; break;
                 case var option when option.StartsWith('-'): throw new ArgumentException($"unknown option '{option}'");
                 case var name: scenarios.Add(name); break;
             }
         }
         return new BenchOptions(scenarios, seconds, warmUp, concurrency, events, list)
-            { Rounds = rounds, Offers = offers, Callers = callers, Watchers = watchers, Bids = bids, Asks = asks, Seed = seed };
+            { Rounds = rounds, Offers = offers, Callers = callers, Watchers = watchers, Bids = bids, Asks = asks, Seed = seed,
+              QuotesInMarket = quotesInMarket };
     }
 
     static int Positive(string[] args, int i) =>

@@ -34,6 +34,16 @@ public static class MarketSettings
     public static string RedisFor(TestServers servers, int database) =>
         $"{servers.RedisConnectionString},defaultDatabase={database}";
 
+    // The quotes a scenario asked for, gone: they would sit in the cache for their lifetime. With
+    // --quotes-in-market they are in the scenario's own database, which it empties itself.
+    public static async Task EmptyQuoteCacheAsync(BenchContext context, CancellationToken ct)
+    {
+        if (context.Options.QuotesInMarket) return;
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(await context.QuoteRedisAsync(ct));
+        foreach (var endpoint in redis.GetEndPoints())
+            await redis.GetServer(endpoint).FlushAllDatabasesAsync();
+    }
+
     // A scenario's database starts empty, so its figures never depend on an earlier run's data
     // (the bench's own servers have allowAdmin; servers given by environment variables need it too).
     public static async Task EmptyDatabaseAsync(TestServers servers, int database)

@@ -32,7 +32,8 @@ public sealed class NoisyNeighbour : IScenario
         var catalog = new SyntheticCatalog(MarketReference.Load());
         var sites = catalog.DataCenters(Sites);
         var offers = catalog.Offers(sites, OffersPerSite, SyntheticCatalog.NextWholeHour(DateTimeOffset.UtcNow));
-        await using var market = await BrokerMarket.StartAsync(servers, Database, Name, sites, offers, ct);
+        await using var market = await BrokerMarket.StartAsync(servers, Database, Name, sites, offers, ct,
+            await context.QuoteCacheSettingAsync(ct));
         await market.StopProviderAsync(); // RequestQuote is answered from the broker's read model alone
         var limit = market.Broker.Services.GetRequiredService<BrokerOptions>().TenantQuotesPerSecond; // the default
 

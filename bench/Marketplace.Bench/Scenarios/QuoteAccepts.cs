@@ -35,7 +35,8 @@ public sealed class QuoteAccepts : IScenario
         // One tenant accepts everything: its rate limits are lifted, the bench measures the accept path.
         await using var market = await BrokerMarket.StartAsync(servers, Database, Name, sites, offers, ct,
             ("Broker:TenantQuotesPerSecond", "1000000"), ("Broker:TenantAcceptsPerSecond", "1000000"),
-            ("Broker:QuoteLifetime", "01:00:00")); // quotes prepared for a later round must not expire first
+            ("Broker:QuoteLifetime", "01:00:00"), // quotes prepared for a later round must not expire first
+            await context.QuoteCacheSettingAsync(ct));
 
         // Both called as the tenant, a channel each (the broker calls the provider with its own service token).
         using var providerChannel = MarketSettings.TenantChannel(market.Provider!.Address, Tenant);

@@ -9,8 +9,8 @@ using Marketplace.Testing.Market;
 namespace Marketplace.Bench.Scenarios;
 
 // RequestQuote against catalogs of 100, 1,000 and 10,000 offers (--offers), next to the bare echo hosted and
-// called alike: the ratio is what quoting (validation, ranking most of the catalog, five quotes written to
-// Redis) costs per call, and the sweep shows how that cost grows with the catalog. Every size has a broker
+// called alike: the ratio is what quoting (validation, ranking most of the catalog, the reply's quotes
+// written to the quote cache) costs per call, and the sweep shows how that cost grows with the catalog. Every size has a broker
 // of its own, all running at once, so each round measures the echo and then every size back to back.
 public sealed class QuoteRequests : IScenario
 {
@@ -44,7 +44,8 @@ public sealed class QuoteRequests : IScenario
         // so the catalog loads on the first try (the snapshot scenario times it). One tenant asks for everything:
         // its rate limit is lifted, the bench measures the broker's capacity.
         var markets = await BrokerMarket.StartAllAsync(servers, catalogs, ct,
-            ("Broker:ProviderDeadline", SnapshotDeadline.ToString()), ("Broker:TenantQuotesPerSecond", "1000000"));
+            ("Broker:ProviderDeadline", SnapshotDeadline.ToString()), ("Broker:TenantQuotesPerSecond", "1000000"),
+            await context.QuoteCacheSettingAsync(ct));
         var channels = markets.Select(m => MarketSettings.TenantChannel(m.Broker.Address, Tenant)).ToList();
         try
         {
@@ -61,6 +62,7 @@ public sealed class QuoteRequests : IScenario
             // The quotes asked for would sit in Redis for their lifetime (GBs after a sweep), and Redis
             // rewriting its AOF for them would share the cores with the scenarios that follow.
             foreach (var catalog in catalogs) await MarketSettings.EmptyDatabaseAsync(servers, catalog.Database);
+            await MarketSettings.EmptyQuoteCacheAsync(context, ct);
         }
     }
 

@@ -38,7 +38,8 @@ public sealed class ServiceMemory : IScenario
         using (var operatorChannel = TestChannels.For(provider.Address, MarketUnderTest.TokenFor(MarketRoles.Operator, "bench-operator")))
             await CatalogPublisher.PublishAsync(new ProviderService.ProviderServiceClient(operatorChannel), sites, offers, ct);
         await using var broker = await ServiceProcess.StartConfiguredAsync(Dlls[1], MarketSettings.For(servers, Database, "bench-memory-broker",
-            ("Broker:ProviderAddress", provider.GrpcAddress), ("Broker:TenantQuotesPerSecond", "1000000")), ct);
+            ("Broker:ProviderAddress", provider.GrpcAddress), ("Broker:TenantQuotesPerSecond", "1000000"),
+            await context.QuoteCacheSettingAsync(ct)), ct);
         await using var billing = await ServiceProcess.StartConfiguredAsync(Dlls[2], MarketSettings.For(servers, Database, "bench-memory-billing"), ct);
         ServiceProcess[] services = [provider, broker, billing];
         // The broker process's own capacity queue is named by its replica id; RabbitMQ drops it by itself (x-expires).
@@ -72,7 +73,9 @@ public sealed class ServiceMemory : IScenario
         await sampling.CancelAsync();
         await sampler;
 
-        var (perCalls, stored) = await RedisPerQuotesAsync(servers, client, request, ct);
+        var quoteRedis = await context.QuoteRedisAsync(ct);
+        var (perCalls, stored) = await RedisPerQuotesAsync(quoteRedis, client, request, ct);
+        await MarketSettings.EmptyQuoteCacheAsync(context, ct);
         return new ScenarioOutcome([])
         {
             Notes =
@@ -81,7 +84,7 @@ public sealed class ServiceMemory : IScenario
                 .. services.Select((s, i) => $"{Dlls[i].Split('.')[1],-10} {idle[i],9:0.0} {Verdict(idle[i], IdleGoalMb),6} {peak[i],9:0.0} {Verdict(peak[i], LoadedGoalMb),6}"),
                 $"idle: {Settle.TotalSeconds:0} s after the broker first quoted, {offers.Count:N0} offers at {Sites} sites published; " +
                 $"peak: VmRSS sampled every 100 ms over {load.Calls:N0} quotes at {load.RequestsPerSecond:N0}/s from {load.Callers} callers (p99 {load.P99Ms:0.0} ms)",
-                $"Redis used_memory: +{perCalls / 1024 / 1024:0.0} MB for {Quotes:N0} RequestQuote calls from {QuoteCallers} callers, " +
+                $"{(context.Options.QuotesInMarket ? "the market's Redis" : "the quote cache's Redis")} used_memory: +{perCalls / 1024 / 1024:0.0} MB for {Quotes:N0} RequestQuote calls from {QuoteCallers} callers, " +
                 $"{stored:N0} quotes stored: {perCalls / stored * 10_000 / 1024 / 1024:0.0} MB per 10,000 quotes",
                 "each service a process of its own: dotnet <dll>, settings from environment variables (ConnectionStrings__Redis, Auth__SigningKey, ...), server GC",
             ],
@@ -91,10 +94,10 @@ public sealed class ServiceMemory : IScenario
     static string Verdict(double mb, double goal) => mb < goal ? "met" : "NOT";
 
     // INFO memory before and after: the quotes (and anything else the calls write) as Redis holds them.
-    static async Task<(double Bytes, long Quotes)> RedisPerQuotesAsync(Testing.Servers.TestServers servers,
+    static async Task<(double Bytes, long Quotes)> RedisPerQuotesAsync(string quoteRedis,
         BrokerService.BrokerServiceClient client, QuoteRequest request, CancellationToken ct)
     {
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(servers.RedisConnectionString);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(quoteRedis);
         var server = redis.GetServer(redis.GetEndPoints()[0]);
         long stored = 0;
         var before = await UsedMemoryAsync(server);
