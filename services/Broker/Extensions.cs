@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.HealthChecks;
 using Marketplace.Billing.V1;
 using Marketplace.Broker.Catalog;
 using Marketplace.Broker.Consumers;
@@ -12,6 +13,7 @@ using Marketplace.Reference;
 using Marketplace.ServiceDefaults.Auth;
 using Marketplace.ServiceDefaults.Bus;
 using Marketplace.ServiceDefaults.Grpc;
+using Marketplace.ServiceDefaults.Health;
 
 namespace Marketplace.Broker;
 
@@ -37,8 +39,15 @@ public static class Extensions
 
         // Quotes: ranked from the read model; vouchers' terms from billing
         builder.Services.AddSingleton(builder.Configuration.GetSection(QuotingPolicy.Section).Get<QuotingPolicy>() ?? new());
-        builder.Services.AddSingleton(sp => QuoteCache.From(builder.Configuration.GetConnectionString("QuoteCache"),
-            sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>()));
+        var quoteCache = builder.Configuration.GetConnectionString("QuoteCache");
+        builder.Services.AddSingleton(sp => QuoteCache.From(quoteCache, sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>()));
+        if (!string.IsNullOrWhiteSpace(quoteCache))
+        {
+            builder.Services.AddHealthChecks().AddCheck<QuoteCacheHealthCheck>(QuoteCacheHealthCheck.Name,
+                tags: [QuoteCacheHealthCheck.Name, HealthTags.Aside]);
+            builder.Services.Configure<GrpcHealthChecksOptions>(health =>
+                health.Services.Map(QuoteCacheHealthCheck.Name, r => r.Tags.Contains(QuoteCacheHealthCheck.Name)));
+        }
         builder.Services.AddSingleton<QuoteStore>();
         builder.Services.AddSingleton<QuoteDesk>();
         // The broker only reads vouchers' terms from billing: both reads are retried on Unavailable.

@@ -49,7 +49,7 @@ public static class ServiceDefaultsExtensions
         builder.Services.AddGrpcReflection();
         builder.Services.AddGrpcHealthChecks(health =>
         {
-            health.Services.Map("", _ => true);
+            health.Services.Map("", r => !r.Tags.Contains(HealthTags.Aside));
             health.Services.Map(HealthTags.Redis, r => r.Tags.Contains(HealthTags.Redis));
             health.Services.Map(HealthTags.RabbitMq, r => r.Tags.Contains(HealthTags.RabbitMq) || r.Tags.Contains(HealthTags.MassTransit));
             health.UseHealthChecksCache = false; // answer from a fresh check, not a 30-second-old one

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Grpc.Health.V1;
 using Marketplace.Broker.Storage;
 using Marketplace.Broker.V1;
 using Marketplace.Integration.Tests.Provider;
@@ -6,6 +7,7 @@ using Marketplace.Provider.V1;
 using Marketplace.Testing.Market;
 using Marketplace.Testing.Servers;
 using StackExchange.Redis;
+using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace Marketplace.Integration.Tests.Broker;
 
@@ -81,8 +83,13 @@ public sealed class Quotes_in_a_cache_of_their_own(MarketFixture fixture) : IAsy
         var accepted = await QuoteAsync("tenant-cache-away", 4);
         var accept = new AcceptQuoteRequest { QuoteId = accepted.Id, IdempotencyKey = Samples.UniqueId("away-key") };
         var lease = await Broker.AcceptQuoteAsync(accept);
+        Assert.Equal(ServingStatus.Serving, await HealthAsync(QuoteCacheHealthCheck.Name));
 
         await _cache.DisposeAsync(); // killed: every read and write of a quote fails from here on
+
+        // Told under its own name; the broker's own readiness stands, as it still quotes.
+        Assert.Equal(ServingStatus.NotServing, await HealthAsync(QuoteCacheHealthCheck.Name));
+        Assert.Equal(ServingStatus.Serving, await HealthAsync(""));
 
         var deadline = DateTime.UtcNow.AddSeconds(30);
         var quoted = await Broker.RequestQuoteAsync(BrokerSteps.Batch("tenant-cache-away", 4, 2, Band), deadline: deadline);
@@ -93,6 +100,9 @@ public sealed class Quotes_in_a_cache_of_their_own(MarketFixture fixture) : IAsy
             new AcceptQuoteRequest { QuoteId = unstored.Id, IdempotencyKey = Samples.UniqueId("unstored-key") }, deadline: deadline).ResponseAsync);
         await AssertOnlyTheLeaseHoldsAsync(4);
     }
+
+    async Task<ServingStatus> HealthAsync(string service) =>
+        (await new Health.HealthClient(_broker.Channel).CheckAsync(new HealthCheckRequest { Service = service })).Status;
 
     Task<Quote> QuoteAsync(string tenant, int accelerators) =>
         _market.QuoteOnAsyncWith(Broker, BrokerSteps.Batch(Samples.UniqueId(tenant), accelerators, 2, Band), _offer);
