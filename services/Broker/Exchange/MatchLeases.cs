@@ -47,7 +47,7 @@ public sealed class MatchLeases(LeaseDesk leases, LeaseStore leaseStore, QuoteSt
             Timestamp.FromDateTimeOffset(clock.GetUtcNow() + QuoteDesk.Lifetime(options, clock)));
         var request = bid.Proto.Demand.Clone();
         request.PriceCeilingPerHour = null;
-        await quotes.SaveAsync(reply, [quote], request, options.QuoteLifetime);
+        await quotes.SaveAsync(reply, [quote], request, options.QuoteLifetime, kept: true);
         return await leases.AcceptAsync(quote.Id, $"auction:{auctionId}:{bid.Proto.Id}", ct);
     }
 

@@ -148,7 +148,7 @@ public sealed class FailoverDesk(LeaseStore leases, QuoteDesk quotes, LeaseDesk 
             try
             {
                 var quoteId = await store.QuoteOfAsync(key)
-                              ?? await store.ChooseAsync(key, (await quotes.RequestAsync(request, ct, down)).Options[0].Id);
+                              ?? await store.ChooseAsync(key, (await quotes.RequestAsync(request, ct, down, kept: true)).Options[0].Id);
                 return (await desk.AcceptAsync(quoteId, IdempotencyKeyOf(key), ct, movedFromLeaseId: lease.Id), "");
             }
             catch (ExhaustedException none)

@@ -20,7 +20,9 @@ public sealed class QuoteDesk(OfferCatalog catalog, QuoteStore store, AcceptStor
     OfferIndex? _index;
 
     // `avoid`: offers not to place on (a failover leaves the site in outage even before the catalog hears).
-    public async Task<QuoteResponse> RequestAsync(QuoteRequest request, CancellationToken ct, IReadOnlySet<string>? avoid = null)
+    // `kept`: the market's own quote (a failover's), stored with what the market keeps, not in the quote cache.
+    public async Task<QuoteResponse> RequestAsync(QuoteRequest request, CancellationToken ct, IReadOnlySet<string>? avoid = null,
+        bool kept = false)
     {
         if (!catalog.IsLoaded)
             await catalog.WhenLoadedAsync(ct); // a broker just started knows only the offers heard since
@@ -43,18 +45,18 @@ public sealed class QuoteDesk(OfferCatalog catalog, QuoteStore store, AcceptStor
         // waits until its write is on the connection, and Redis runs one connection's commands in order, so
         // an accept sent after this reply finds the quote; one lost to a failed write is "not found", and the
         // tenant asks again.
-        _ = SaveBehindAsync(reply, response.Options, request);
+        _ = SaveBehindAsync(reply, response.Options, request, kept);
         var currency = response.Options[0].Breakdown.Total.Currency;
         foreach (var exclusion in result.Exclusions)
             response.Exclusions.Add(exclusion.ToProto(currency));
         return response;
     }
 
-    async Task SaveBehindAsync(string reply, IReadOnlyList<Quote> quotes, QuoteRequest request)
+    async Task SaveBehindAsync(string reply, IReadOnlyList<Quote> quotes, QuoteRequest request, bool kept)
     {
         try
         {
-            await store.SaveAsync(reply, quotes, request, options.QuoteLifetime);
+            await store.SaveAsync(reply, quotes, request, options.QuoteLifetime, kept);
         }
         catch (Exception ex)
         {

@@ -2,8 +2,10 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Marketplace.Broker.Storage;
 using Marketplace.Broker.V1;
+using Marketplace.Common.V1;
 using Marketplace.Integration.Tests.Provider;
 using Marketplace.Provider.V1;
+using Marketplace.ServiceDefaults.Auth;
 using Marketplace.Testing.Market;
 using Marketplace.Testing.Servers;
 using StackExchange.Redis;
@@ -99,6 +101,22 @@ public sealed class Quotes_in_a_cache_of_their_own(MarketFixture fixture) : IAsy
         await StatusOf(StatusCode.Unavailable, Broker.AcceptQuoteAsync(
             new AcceptQuoteRequest { QuoteId = unstored.Id, IdempotencyKey = Samples.UniqueId("unstored-key") }, deadline: deadline).ResponseAsync);
         await AssertOnlyTheLeaseHoldsAsync(4);
+
+        // The market's own quotes are not the cache's: an auction's match still becomes a lease.
+        var bidder = Samples.UniqueId("cache-away-bidder");
+        using var tenantChannel = MarketUnderTest.ChannelAs(_broker, MarketUnderTest.TokenFor(MarketRoles.Tenant, bidder));
+        var exchange = new ExchangeService.ExchangeServiceClient(tenantChannel);
+        var demand = BrokerSteps.Batch(bidder, 2, 2, Band);
+        demand.PriceCeilingPerHour = null;
+        demand.AllowedRegionIds.Add("guizhou"); // the offer's region
+        var bid = await exchange.PlaceBidAsync(new PlaceBidRequest
+        {
+            RequestId = "bid-1", Demand = demand, LimitPrice = Money.FromDecimal(1.00m, "CNY"), Divisible = false,
+        }, deadline: deadline);
+        await new ExchangeService.ExchangeServiceClient(_broker.Channel).RunAuctionAsync(new RunAuctionRequest(), deadline: deadline);
+        var filled = await exchange.GetBidAsync(new GetBidRequest { BidId = bid.Id }, deadline: deadline);
+        Assert.True(filled.State == BidState.Filled, $"the bid is {filled.State}: {filled.LastOutcome}");
+        Assert.Equal(bidder, (await Broker.GetLeaseAsync(new GetLeaseRequest { LeaseId = filled.LeaseId }, deadline: deadline)).TenantId);
     }
 
     async Task<ServingStatus> HealthAsync(string service) =>
