@@ -87,7 +87,7 @@ public static class ServiceDefaultsExtensions
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
             .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
+                .AddRequestDurations()
                 .AddMarketplaceMeters(serviceName));
         builder.Services.AddSharedInstruments();
 
