@@ -117,6 +117,21 @@ public sealed class Quotes_in_a_cache_of_their_own(MarketFixture fixture) : IAsy
         var filled = await exchange.GetBidAsync(new GetBidRequest { BidId = bid.Id }, deadline: deadline);
         Assert.True(filled.State == BidState.Filled, $"the bid is {filled.State}: {filled.LastOutcome}");
         Assert.Equal(bidder, (await Broker.GetLeaseAsync(new GetLeaseRequest { LeaseId = filled.LeaseId }, deadline: deadline)).TenantId);
+
+        // Back (empty, on the same address): the broker reconnects, stores quotes again and accepts them.
+        _cache = await RedisServerProcess.StartOnAsync(_cache.Port, default, "--appendonly", "no");
+        await Eventually.TrueAsync(async () => await HealthAsync(QuoteCacheHealthCheck.Name) == ServingStatus.Serving,
+            "the quote cache to be reported serving again", TimeSpan.FromSeconds(30));
+        var again = await Eventually.GetAsync(async () =>
+        {
+            var quote = await QuoteAsync("tenant-cache-back", 2);
+            var (key, _) = QuoteStore.Locate(quote.Id)!.Value;
+            return await _cacheRedis.GetDatabase().KeyExistsAsync(key) ? quote : null;
+        }, "a quote stored in the quote cache once it is back", TimeSpan.FromSeconds(30));
+        var back = await Broker.AcceptQuoteAsync(new AcceptQuoteRequest { QuoteId = again.Id, IdempotencyKey = Samples.UniqueId("back-key") },
+            deadline: DateTime.UtcNow.AddSeconds(30));
+        Assert.Equal(again.Id, back.QuoteId);
+        Assert.All(await _market.ProviderClient.SlotsAsync(_offer), s => Assert.Equal(0, s.Held));
     }
 
     async Task<ServingStatus> HealthAsync(string service) =>

@@ -17,11 +17,14 @@ public sealed class RedisServerProcess : IAsyncDisposable
     RedisServerProcess(ChildProcess child, int port) { _child = child; Port = port; }
 
     // `extra` arguments go after the defaults (e.g. "--replicaof", "127.0.0.1", "<port>").
-    public static async Task<RedisServerProcess> StartAsync(CancellationToken ct = default, params string[] extra)
+    public static Task<RedisServerProcess> StartAsync(CancellationToken ct = default, params string[] extra) =>
+        StartOnAsync(FreePort.Next(), ct, extra);
+
+    // On a given port: a server back where its clients knew it, after one there was stopped.
+    public static async Task<RedisServerProcess> StartOnAsync(int port, CancellationToken ct = default, params string[] extra)
     {
         var exe = ChildProcess.Find("redis-server", [])
             ?? throw new InvalidOperationException("redis-server was not found on PATH or in /usr/sbin, /usr/bin. " + TestServers.HowToGetServers);
-        var port = FreePort.Next();
         var dir = Directory.CreateTempSubdirectory("mkt-redis-").FullName;
         var server = new RedisServerProcess(new ChildProcess(exe,
             ["--port", port.ToString(), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes",
