@@ -86,9 +86,7 @@ public static class ServiceDefaultsExtensions
     {
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(serviceName))
-            .WithMetrics(metrics => metrics
-                .AddRequestDurations()
-                .AddMarketplaceMeters(serviceName));
+            .WithMetrics(metrics => metrics.AddMarketplaceMeters(serviceName));
         builder.Services.AddSharedInstruments();
 
         // Export only where a collector is configured (OTEL_EXPORTER_OTLP_ENDPOINT); without one, traces
