@@ -53,6 +53,10 @@ public sealed class Metrics_for_a_scraper(MarketFixture fixture)
                    && Grew(before, scrape, "marketplace_broker_accepts_total", ("outcome", "ok")) ? scrape : null;
         }, "the quote, its duration and the accept counted");
         Assert.True(after.Has("marketplace_broker_outbox_events"), "no outbox backlog gauge");
+        // ASP.NET Core's request durations, and none of its other per-call instruments.
+        Assert.True(after.Has("http_server_request_duration_seconds_count"), "no request durations");
+        Assert.False(after.Has("http_server_active_requests"), "the active-requests gauge is collected");
+        Assert.DoesNotContain("kestrel_", after.Text);
     }
 
     [Fact]
