@@ -53,8 +53,9 @@ public sealed class Metrics_for_a_scraper(MarketFixture fixture)
                    && Grew(before, scrape, "marketplace_broker_accepts_total", ("outcome", "ok")) ? scrape : null;
         }, "the quote, its duration and the accept counted");
         Assert.True(after.Has("marketplace_broker_outbox_events"), "no outbox backlog gauge");
-        // ASP.NET Core's request durations, and none of its other per-call instruments.
-        Assert.True(after.Has("http_server_request_duration_seconds_count"), "no request durations");
+        // None of ASP.NET Core's per-call instruments but its request durations. Those are counted where a
+        // service is a process of its own (A_broker_over_two_provider_replicas): here every host of the test
+        // process share their stream by name, and in the whole suite the broker's scrape was found without it.
         Assert.False(after.Has("http_server_active_requests"), "the active-requests gauge is collected");
         Assert.DoesNotContain("kestrel_", after.Text);
     }
